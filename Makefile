@@ -1,0 +1,59 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+RELEASE_DIR := build/release
+ASAN_DIR := build/asan
+FUZZ_DIR := build/fuzz
+WERROR := $(if $(filter true,$(CI)),ON,OFF)
+CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
+
+.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench format clean
+
+run: build
+	@mkdir -p data
+	./bin/crossvoice serve
+
+test: deps check check-asan fuzz-smoke
+	@echo "make test: all suites passed"
+
+deps:
+	@scripts/install-deps.sh
+
+$(RELEASE_DIR)/build.ninja:
+	cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(RELEASE_DIR)/build.ninja
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@mkdir -p bin && install -m 0755 $(RELEASE_DIR)/src/app/crossvoice bin/crossvoice
+
+check: build
+	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+$(ASAN_DIR)/build.ninja:
+	cmake -S . -B $(ASAN_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DCROSSVOICE_SANITIZE=ON
+
+build-asan: deps $(ASAN_DIR)/build.ninja
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+
+check-asan: build-asan
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS) --timeout 600
+
+$(FUZZ_DIR)/build.ninja:
+	CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCROSSVOICE_FUZZ=ON -DCROSSVOICE_TESTS=OFF
+
+fuzz: deps $(FUZZ_DIR)/build.ninja
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+# A short run of every fuzz target from its seed corpus: catches crashes in CI; long runs are `make fuzz` + by hand.
+fuzz-smoke: fuzz
+	fuzz/run-all.sh $(FUZZ_DIR) 30
+
+bench: build
+	bench/http_load.sh
+
+format:
+	find src tests fuzz bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build bin

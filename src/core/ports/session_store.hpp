@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/session.hpp"
+
+namespace crossvoice::core::ports {
+
+struct SessionQuery {
+    Platform platform = Platform::kTetrix;
+    std::optional<SessionStatus> status;
+    std::optional<Channel> channel;
+    int limit = 50;
+    std::optional<std::string> before_id;  // cursor: return sessions with a smaller (older) id
+};
+
+// Sessions, always scoped to one platform: a lookup never crosses platforms.
+class SessionStore {
+public:
+    virtual ~SessionStore() = default;
+    virtual Status insert(const Session& session) = 0;
+    virtual Result<std::optional<Session>> find(Platform platform, const std::string& id) = 0;
+    // Newest first.
+    virtual Result<std::vector<Session>> list(const SessionQuery& query) = 0;
+    // Marks an active session ended at `at`; an already ended session is left as it is.
+    // Returns the session after the change, or nullopt when it does not exist on this platform.
+    virtual Result<std::optional<Session>> end(Platform platform, const std::string& id, TimePoint at) = 0;
+};
+
+}  // namespace crossvoice::core::ports
