@@ -1,0 +1,131 @@
+#include "api/session_handlers.hpp"
+
+#include "api/json_body.hpp"
+#include "api/session_json.hpp"
+
+namespace crossvoice::api {
+namespace {
+
+using http::HandlerResult;
+using http::RequestContext;
+
+void note_session(RequestContext& context, std::string action, const std::string& id) {
+    context.audit.action = std::move(action);
+    context.audit.target = "session:" + id;
+}
+
+HandlerResult render_session(int status, const core::Session& session) {
+    return success(status, {{"sessionId", session.id}, {"session", session_json(session)}});
+}
+
+// The original clients post {sessionId, action: "get"|"end"|"status"} to the collection.
+HandlerResult legacy_action(RequestContext& context, services::SessionService& sessions, const Fields& fields) {
+    auto action = fields.required_string("action");
+    if (!action) return std::move(action).error();
+    auto id = fields.required_string("sessionId");
+    if (!id) return std::move(id).error();
+    if (*action == "get" || *action == "status") {
+        note_session(context, "session." + *action, *id);
+        auto session = sessions.get(context.caller(), *id);
+        if (!session) return std::move(session).error();
+        if (*action == "status") {
+            return success(200, {{"sessionId", session->id}, {"status", core::to_string(session->status)}});
+        }
+        return render_session(200, *session);
+    }
+    if (*action == "end") {
+        note_session(context, "session.end", *id);
+        auto session = sessions.end(context.caller(), *id);
+        if (!session) return std::move(session).error();
+        return render_session(200, *session);
+    }
+    return core::Error::validation("action", "action must be one of get, end, status").with("value", *action);
+}
+
+HandlerResult create_session(RequestContext& context, services::SessionService& sessions) {
+    auto body = parse_json_object(context.request);
+    if (!body) return std::move(body).error();
+    const Fields fields(*body);
+    if (fields.has("action")) return legacy_action(context, sessions, fields);
+
+    context.audit.action = "session.create";
+    services::NewSession input;
+    auto channel = fields.required_string("channel");
+    if (!channel) return std::move(channel).error();
+    input.channel = std::move(channel).value();
+    auto phone = fields.optional_string("phoneNumber");
+    if (!phone) return std::move(phone).error();
+    input.phone_number = std::move(phone).value();
+    auto user = fields.optional_string("userId");
+    if (!user) return std::move(user).error();
+    input.user_id = std::move(user).value();
+    auto metadata = fields.optional_object_text("metadata");
+    if (!metadata) return std::move(metadata).error();
+    input.metadata_json = std::move(metadata).value();
+
+    auto session = sessions.open(context.caller(), std::move(input));
+    if (!session) return std::move(session).error();
+    context.audit.target = "session:" + session->id;
+    return render_session(201, *session);
+}
+
+HandlerResult list_sessions(RequestContext& context, services::SessionService& sessions) {
+    services::SessionFilter filter;
+    auto status = query_string(context.request, "status");
+    if (!status) return std::move(status).error();
+    filter.status = std::move(status).value();
+    auto channel = query_string(context.request, "channel");
+    if (!channel) return std::move(channel).error();
+    filter.channel = std::move(channel).value();
+    auto limit = query_int(context.request, "limit", 50);
+    if (!limit) return std::move(limit).error();
+    filter.limit = *limit;
+    auto cursor = query_string(context.request, "cursor");
+    if (!cursor) return std::move(cursor).error();
+    filter.cursor = std::move(cursor).value();
+
+    auto page = sessions.list(context.caller(), filter);
+    if (!page) return std::move(page).error();
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& session : page->sessions) {
+        auto item = session_json(session);
+        item.erase("metadata");  // the listing is a summary; the detail has everything
+        items.push_back(std::move(item));
+    }
+    return success(200, {{"sessions", std::move(items)},
+                         {"count", page->sessions.size()},
+                         {"nextCursor", page->next_cursor ? nlohmann::json(*page->next_cursor) : nlohmann::json()}});
+}
+
+HandlerResult get_session(RequestContext& context, services::SessionService& sessions) {
+    auto session = sessions.get(context.caller(), std::string(context.param("id")));
+    if (!session) return std::move(session).error();
+    return render_session(200, *session);
+}
+
+HandlerResult end_session(RequestContext& context, services::SessionService& sessions) {
+    const std::string id(context.param("id"));
+    note_session(context, "session.end", id);
+    auto session = sessions.end(context.caller(), id);
+    if (!session) return std::move(session).error();
+    return render_session(200, *session);
+}
+
+}  // namespace
+
+void add_session_routes(http::Router& router, services::SessionService& sessions) {
+    using http::Method;
+    auto bind = [&sessions](HandlerResult (*handler)(RequestContext&, services::SessionService&)) {
+        return [handler, &sessions](RequestContext& context) { return handler(context, sessions); };
+    };
+    router.add({Method::kPost, "/api/voice/sessions", "Open a session (or act on one: legacy {sessionId, action})",
+                http::Access::kApiKey, http::Execution::kWorker, bind(create_session)});
+    router.add({Method::kGet, "/api/voice/sessions", "List the platform's sessions", http::Access::kApiKey,
+                http::Execution::kWorker, bind(list_sessions)});
+    router.add({Method::kGet, "/api/voice/sessions/{id}", "Get one session", http::Access::kApiKey,
+                http::Execution::kWorker, bind(get_session)});
+    router.add({Method::kPost, "/api/voice/sessions/{id}/end", "End a session", http::Access::kApiKey,
+                http::Execution::kWorker, bind(end_session)});
+}
+
+}  // namespace crossvoice::api

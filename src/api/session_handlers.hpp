@@ -1,0 +1,11 @@
+#pragma once
+
+#include "http/router.hpp"
+#include "services/session_service.hpp"
+
+namespace crossvoice::api {
+
+// POST/GET /api/voice/sessions, GET /api/voice/sessions/{id}, POST /api/voice/sessions/{id}/end.
+void add_session_routes(http::Router& router, services::SessionService& sessions);
+
+}  // namespace crossvoice::api

@@ -1,0 +1,270 @@
+#include "app/config.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string_view>
+
+#include "app/dotenv.hpp"
+#include "core/e164.hpp"
+
+extern char** environ;
+
+namespace crossvoice::app {
+namespace {
+
+using Apply = std::function<core::Status(std::string_view value, Config& config)>;
+
+struct Variable {
+    std::string_view name;
+    std::string_view fallback;  // "" means unset by default
+    bool secret;
+    std::string_view help;
+    Apply apply;
+};
+
+core::Error invalid(std::string_view name, std::string_view problem) {
+    return core::Error::validation(std::string(name), fmt::format("{}: {}", name, problem));
+}
+
+template <typename Int>
+core::Result<Int> parse_int(std::string_view name, std::string_view text, Int min, Int max) {
+    Int value{};
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty()) {
+        return invalid(name, fmt::format("'{}' is not an integer", text));
+    }
+    if (value < min || value > max) return invalid(name, fmt::format("must be between {} and {}", min, max));
+    return value;
+}
+
+Apply int_field(std::string_view name, int Config::*field, int min, int max) {
+    return [=](std::string_view value, Config& config) -> core::Status {
+        auto parsed = parse_int<int>(name, value, min, max);
+        if (!parsed) return std::move(parsed).error();
+        config.*field = *parsed;
+        return {};
+    };
+}
+
+Apply millis_field(std::string_view name, std::chrono::milliseconds Config::*field) {
+    return [=](std::string_view value, Config& config) -> core::Status {
+        auto parsed = parse_int<std::int64_t>(name, value, 1, 3'600'000);
+        if (!parsed) return std::move(parsed).error();
+        config.*field = std::chrono::milliseconds{*parsed};
+        return {};
+    };
+}
+
+Apply text_field(std::optional<std::string> Config::*field) {
+    return [=](std::string_view value, Config& config) -> core::Status {
+        config.*field = std::string(value);
+        return {};
+    };
+}
+
+Apply url_field(std::string_view name, std::optional<std::string> Config::*field) {
+    return [=](std::string_view value, Config& config) -> core::Status {
+        if (value.substr(0, 7) != "http://" && value.substr(0, 8) != "https://") {
+            return invalid(name, "must be an http:// or https:// URL");
+        }
+        config.*field = std::string(value);
+        return {};
+    };
+}
+
+core::Status apply_listen(std::string_view value, Config& config) {
+    constexpr std::string_view kName = "CROSSVOICE_LISTEN";
+    const auto colon = value.rfind(':');
+    if (colon == std::string_view::npos) return invalid(kName, "expected HOST:PORT, e.g. 127.0.0.1:8080");
+    std::string_view host = value.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) return invalid(kName, "the host is empty; expected HOST:PORT");
+    if (host == "localhost") host = "127.0.0.1";
+    auto port = parse_int<int>(kName, value.substr(colon + 1), 0, 65535);
+    if (!port) return std::move(port).error();
+    config.listen_host = std::string(host);
+    config.listen_port = static_cast<std::uint16_t>(*port);
+    return {};
+}
+
+core::Status apply_database_url(std::string_view value, Config& config) {
+    constexpr std::string_view kName = "DATABASE_URL";
+    if (value.substr(0, 7) == "sqlite:") {
+        std::string_view path = value.substr(7);
+        if (path.substr(0, 2) == "//") path.remove_prefix(2);
+        if (path.empty()) return invalid(kName, "sqlite: needs a file path, e.g. sqlite:data/crossvoice.db");
+        config.database_url = std::string(value);
+        config.sqlite_path = std::string(path);
+        return {};
+    }
+    if (value.substr(0, 11) == "postgres://" || value.substr(0, 13) == "postgresql://") {
+        return invalid(kName, "PostgreSQL is not supported by this build yet; use sqlite:PATH");
+    }
+    return invalid(kName, "must start with sqlite: (e.g. sqlite:data/crossvoice.db)");
+}
+
+const std::vector<Variable>& variables() {
+    static const std::vector<Variable> table = {
+        {"CROSSVOICE_LISTEN", "127.0.0.1:8080", false, "address to serve on; port 0 takes a free port", apply_listen},
+        {"DATABASE_URL", "sqlite:data/crossvoice.db", false, "storage: sqlite:PATH", apply_database_url},
+        {"CROSSVOICE_DATA_DIR", "data", false, "directory for the database, development keys and recordings",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return invalid("CROSSVOICE_DATA_DIR", "must not be empty");
+             config.data_dir = std::string(value);
+             return {};
+         }},
+        {"CROSSVOICE_MAX_BODY_BYTES", "1048576", false, "largest request body accepted (413 beyond)",
+         [](std::string_view value, Config& config) -> core::Status {
+             auto parsed = parse_int<std::size_t>("CROSSVOICE_MAX_BODY_BYTES", value, 1, std::size_t{1} << 30);
+             if (!parsed) return std::move(parsed).error();
+             config.max_body_bytes = *parsed;
+             return {};
+         }},
+        {"CROSSVOICE_HEADER_TIMEOUT_MS", "10000", false, "time allowed to send the request headers",
+         millis_field("CROSSVOICE_HEADER_TIMEOUT_MS", &Config::header_timeout)},
+        {"CROSSVOICE_BODY_TIMEOUT_MS", "30000", false, "time allowed to send the request body",
+         millis_field("CROSSVOICE_BODY_TIMEOUT_MS", &Config::body_timeout)},
+        {"CROSSVOICE_IDLE_TIMEOUT_MS", "60000", false, "keep-alive connections idle longer are closed",
+         millis_field("CROSSVOICE_IDLE_TIMEOUT_MS", &Config::idle_timeout)},
+        {"CROSSVOICE_DRAIN_TIMEOUT_MS", "15000", false, "on shutdown, how long in-flight requests may take",
+         millis_field("CROSSVOICE_DRAIN_TIMEOUT_MS", &Config::drain_timeout)},
+        {"CROSSVOICE_IO_THREADS", "0", false, "socket threads; 0 means one per core",
+         [](std::string_view value, Config& config) -> core::Status {
+             auto parsed = parse_int<int>("CROSSVOICE_IO_THREADS", value, 0, 64);
+             if (!parsed) return std::move(parsed).error();
+             const int cores = static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+             config.io_threads = *parsed == 0 ? cores : *parsed;
+             return {};
+         }},
+        {"CROSSVOICE_WORKER_THREADS", "8", false, "threads for blocking work (database, vendors)",
+         int_field("CROSSVOICE_WORKER_THREADS", &Config::worker_threads, 1, 256)},
+        {"CROSSVOICE_DB_POOL_SIZE", "4", false, "SQLite connections",
+         int_field("CROSSVOICE_DB_POOL_SIZE", &Config::db_pool_size, 1, 64)},
+        {"CROSSVOICE_LOG_LEVEL", "info", false, "trace, debug, info, warn, error or off",
+         [](std::string_view value, Config& config) -> core::Status {
+             for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {
+                 if (value == level) {
+                     config.log_level = std::string(value);
+                     return {};
+                 }
+             }
+             return invalid("CROSSVOICE_LOG_LEVEL", "must be one of trace, debug, info, warn, error, off");
+         }},
+        {"CROSSVOICE_ACCESS_LOG", "on", false, "one log line per request: on or off",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value == "on" || value == "true" || value == "1") {
+                 config.access_log = true;
+             } else if (value == "off" || value == "false" || value == "0") {
+                 config.access_log = false;
+             } else {
+                 return invalid("CROSSVOICE_ACCESS_LOG", "must be on or off");
+             }
+             return {};
+         }},
+        {"CROSSVOICE_ENV_FILE", ".env", false, "the .env file read at start (absent is fine)",
+         [](std::string_view, Config&) -> core::Status { return {}; }},
+        {"WEBHOOK_BASE_URL", "", false, "public base URL vendors call back",
+         url_field("WEBHOOK_BASE_URL", &Config::webhook_base_url)},
+        {"TELNYX_API_KEY", "", true, "Telnyx API v2 key; unset uses the sandbox carrier",
+         text_field(&Config::telnyx_api_key)},
+        {"TELNYX_PHONE_NUMBER", "", false, "default caller id (E.164)",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (!core::is_e164(value)) return invalid("TELNYX_PHONE_NUMBER", "must be an E.164 number like +15551234567");
+             config.telnyx_phone_number = std::string(value);
+             return {};
+         }},
+        {"TELNYX_CONNECTION_ID", "", false, "Telnyx Call Control application id", text_field(&Config::telnyx_connection_id)},
+        {"TELNYX_PUBLIC_KEY", "", false, "Telnyx webhook signing public key (base64)", text_field(&Config::telnyx_public_key)},
+        {"DEEPGRAM_API_KEY", "", true, "Deepgram key; unset uses local speech-to-text", text_field(&Config::deepgram_api_key)},
+        {"SINCH_API_KEY", "", true, "Sinch API key", text_field(&Config::sinch_api_key)},
+        {"SINCH_PROJECT_ID", "", false, "Sinch project id", text_field(&Config::sinch_project_id)},
+        {"SINCH_APP_ID", "", false, "Sinch Conversation API app id", text_field(&Config::sinch_app_id)},
+        {"SINCH_KEY_ID", "", false, "Sinch access key id", text_field(&Config::sinch_key_id)},
+        {"SINCH_KEY_SECRET", "", true, "Sinch access key secret", text_field(&Config::sinch_key_secret)},
+        {"SINCH_WEBHOOK_SECRET", "", true, "Sinch webhook HMAC secret", text_field(&Config::sinch_webhook_secret)},
+        {"CROSS_PLATFORM_SESSION_SECRET", "", true, "key material for cross-platform hand-off tokens",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.size() < 32) return invalid("CROSS_PLATFORM_SESSION_SECRET", "must be at least 32 characters");
+             config.cross_platform_session_secret = std::string(value);
+             return {};
+         }},
+    };
+    return table;
+}
+
+const Variable* find_variable(std::string_view name) {
+    for (const auto& variable : variables()) {
+        if (variable.name == name) return &variable;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+core::Result<Config> load_config(const Environment& env) {
+    for (const auto& [name, value] : env) {
+        if (name.rfind("CROSSVOICE_", 0) == 0 && find_variable(name) == nullptr) {
+            return invalid(name, "unknown setting (see `crossvoice config` for the known ones)");
+        }
+    }
+    Config config;
+    for (const auto& variable : variables()) {
+        const auto it = env.find(std::string(variable.name));
+        const bool given = it != env.end() && !it->second.empty();
+        if (!given && variable.fallback.empty()) continue;
+        if (auto applied = variable.apply(given ? std::string_view(it->second) : variable.fallback, config); !applied) {
+            return std::move(applied).error();
+        }
+    }
+    return config;
+}
+
+core::Result<Environment> read_environment() {
+    Environment process;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        const auto equals = text.find('=');
+        if (equals != std::string_view::npos) process[std::string(text.substr(0, equals))] = text.substr(equals + 1);
+    }
+    const auto named = process.find("CROSSVOICE_ENV_FILE");
+    const bool explicit_file = named != process.end();
+    const std::string path = explicit_file ? named->second : ".env";
+    std::ifstream file(path);
+    if (!file) {
+        if (explicit_file) return invalid("CROSSVOICE_ENV_FILE", fmt::format("cannot read '{}'", path));
+        return process;
+    }
+    std::stringstream contents;
+    contents << file.rdbuf();
+    auto from_file = parse_dotenv(contents.str());
+    if (!from_file) {
+        auto error = std::move(from_file).error();
+        error.message = fmt::format("{}: {}", path, error.message);
+        return error;
+    }
+    Environment merged = std::move(from_file).value();
+    for (auto& [name, value] : process) merged[name] = std::move(value);
+    return merged;
+}
+
+std::vector<ConfigLine> describe_config(const Environment& env) {
+    std::vector<ConfigLine> lines;
+    for (const auto& variable : variables()) {
+        const auto it = env.find(std::string(variable.name));
+        const bool given = it != env.end() && !it->second.empty();
+        std::string value = given ? it->second : std::string(variable.fallback);
+        if (variable.secret && !value.empty()) value = fmt::format("******** ({} characters)", value.size());
+        if (value.empty()) value = "(unset)";
+        lines.push_back({std::string(variable.name), std::move(value), given ? "environment" : "default",
+                         std::string(variable.help)});
+    }
+    return lines;
+}
+
+}  // namespace crossvoice::app

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace crossvoice::app {
+
+using Environment = std::map<std::string, std::string>;
+
+// The effective configuration. Every field comes from one environment variable (see config.cpp's table).
+struct Config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::string database_url = "sqlite:data/crossvoice.db";
+    std::string sqlite_path = "data/crossvoice.db";  // from database_url
+    std::string data_dir = "data";
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::chrono::milliseconds header_timeout{10'000};
+    std::chrono::milliseconds body_timeout{30'000};
+    std::chrono::milliseconds idle_timeout{60'000};
+    std::chrono::milliseconds drain_timeout{15'000};
+    int io_threads = 2;
+    int worker_threads = 8;
+    int db_pool_size = 4;
+    std::string log_level = "info";
+    bool access_log = true;
+
+    // Vendors and secrets the later capabilities use; validated and masked now.
+    std::optional<std::string> telnyx_api_key;
+    std::optional<std::string> telnyx_phone_number;
+    std::optional<std::string> telnyx_connection_id;
+    std::optional<std::string> telnyx_public_key;
+    std::optional<std::string> deepgram_api_key;
+    std::optional<std::string> webhook_base_url;
+    std::optional<std::string> sinch_api_key;
+    std::optional<std::string> sinch_project_id;
+    std::optional<std::string> sinch_app_id;
+    std::optional<std::string> sinch_key_id;
+    std::optional<std::string> sinch_key_secret;
+    std::optional<std::string> sinch_webhook_secret;
+    std::optional<std::string> cross_platform_session_secret;
+};
+
+// Builds the configuration from `env`, validating every variable it knows. Unknown CROSSVOICE_*
+// variables are refused (a typo must not silently fall back to a default). Errors name the variable.
+core::Result<Config> load_config(const Environment& env);
+
+// The process environment, overlaid on the .env file named by CROSSVOICE_ENV_FILE (default ./.env,
+// skipped when absent): real environment variables win. A malformed .env is an error naming file and line.
+core::Result<Environment> read_environment();
+
+struct ConfigLine {
+    std::string name;
+    std::string value;  // secrets masked
+    std::string source;  // "environment" or "default"
+    std::string help;
+};
+
+// What `crossvoice config` prints: every variable, its effective value (secrets masked) and where it came from.
+std::vector<ConfigLine> describe_config(const Environment& env);
+
+}  // namespace crossvoice::app

@@ -1,0 +1,79 @@
+// crossvoice: one voice and messaging layer for TETRIX and JoRoMi. See README.md.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "app/config.hpp"
+#include "app/keys_command.hpp"
+#include "app/serve_command.hpp"
+#include "app/version.hpp"
+#include "observability/logging.hpp"
+
+namespace {
+
+using crossvoice::app::Config;
+
+int print_config() {
+    auto env = crossvoice::app::read_environment();
+    if (!env) {
+        fmt::print(stderr, "crossvoice: configuration error: {}\n", env.error().message);
+        return 2;
+    }
+    auto config = crossvoice::app::load_config(*env);
+    for (const auto& line : crossvoice::app::describe_config(*env)) {
+        fmt::print("{}={}\n    # {} ({})\n", line.name, line.value, line.help, line.source);
+    }
+    if (!config) {
+        fmt::print(stderr, "crossvoice: configuration error: {}\n", config.error().message);
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"crossvoice: voice, IVR, transcription and messaging for TETRIX and JoRoMi"};
+    cli.require_subcommand(1);
+    cli.set_version_flag("--version", fmt::format("crossvoice {} ({})", crossvoice::app::kVersion,
+                                                  crossvoice::app::kGitCommit));
+
+    auto* serve = cli.add_subcommand("serve", "Serve the HTTP API (CROSSVOICE_LISTEN, default 127.0.0.1:8080)");
+    auto* config_cmd = cli.add_subcommand("config", "Print the effective configuration, secrets masked");
+    auto* keys = cli.add_subcommand("keys", "Manage API keys");
+    keys->require_subcommand(1);
+    std::string platform;
+    std::string name;
+    std::optional<std::string> list_platform;
+    std::string key_id;
+    auto* create = keys->add_subcommand("create", "Create a key; its last line of output is the key alone");
+    create->add_option("--platform", platform, "tetrix or joromi")->required();
+    create->add_option("--name", name, "what the key is for")->required();
+    auto* list = keys->add_subcommand("list", "List keys (never the secrets)");
+    list->add_option("--platform", list_platform, "only this platform's keys");
+    auto* revoke = keys->add_subcommand("revoke", "Revoke a key: it stops working at once");
+    revoke->add_option("id", key_id, "key id, as printed by keys list")->required();
+
+    CLI11_PARSE(cli, argc, argv);
+
+    if (config_cmd->parsed()) return print_config();
+
+    auto env = crossvoice::app::read_environment();
+    if (!env) {
+        fmt::print(stderr, "crossvoice: configuration error: {}\n", env.error().message);
+        return 2;
+    }
+    auto config = crossvoice::app::load_config(*env);
+    if (!config) {
+        fmt::print(stderr, "crossvoice: configuration error: {}\n", config.error().message);
+        return 2;
+    }
+    crossvoice::observability::init_logging(config->log_level);
+
+    if (serve->parsed()) return crossvoice::app::serve(*config);
+    if (create->parsed()) return crossvoice::app::keys_create(*config, platform, name);
+    if (list->parsed()) return crossvoice::app::keys_list(*config, list_platform);
+    if (revoke->parsed()) return crossvoice::app::keys_revoke(*config, key_id);
+    return 1;
+}

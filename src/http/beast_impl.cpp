@@ -1,0 +1,4 @@
+// Boost.Asio and Boost.Beast compiled once, here, instead of in every file that includes them
+// (BOOST_ASIO_SEPARATE_COMPILATION / BOOST_BEAST_SEPARATE_COMPILATION are set on cv_http).
+#include <boost/asio/impl/src.hpp>
+#include <boost/beast/src.hpp>

@@ -1,0 +1,269 @@
+#include "http/connection.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "http/error_response.hpp"
+#include "http/request_id.hpp"
+#include "http/request_metrics.hpp"
+
+namespace crossvoice::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::size_t kFirstReadBytes = 4096;
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerMaxBytes = 4 * 1024 * 1024;
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// Our request from Beast's parsed message; the body is moved, not copied.
+void convert(bhttp::request<bhttp::string_body>& message, Request& out) {
+    out.method = parse_method(std::string_view(message.method_string().data(), message.method_string().size()));
+    out.target = std::string(message.target());
+    const auto question = out.target.find('?');
+    out.path = out.target.substr(0, question);
+    out.query = question == std::string::npos ? std::string{} : out.target.substr(question + 1);
+    out.headers.clear();
+    for (const auto& field : message) {
+        out.headers.emplace_back(lower(std::string_view(field.name_string().data(), field.name_string().size())),
+                                 std::string(field.value()));
+    }
+    out.body = std::move(message.body());
+}
+
+}  // namespace
+
+Connection::Connection(net::ip::tcp::socket&& socket, Server::State& state) : state_(state), stream_(std::move(socket)) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    remote_ = ec ? "unknown" : endpoint.address().to_string();
+}
+
+Connection::~Connection() { state_.unregister_connection(this); }
+
+void Connection::start() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::wait_for_request, shared_from_this()));
+}
+
+void Connection::close_if_idle() {
+    if (phase_ == Phase::kIdle) stream_.cancel();  // the pending read completes with operation_aborted
+}
+
+void Connection::force_close() {
+    if (phase_ == Phase::kClosed) return;
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    stream_.cancel();
+}
+
+void Connection::wait_for_request() {
+    if (state_.draining.load()) return close();
+    if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+    phase_ = Phase::kIdle;
+    stream_.expires_after(state_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            beast::bind_front_handler(&Connection::on_first_bytes, shared_from_this()));
+}
+
+void Connection::on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) return close();  // peer closed, idle timeout, or shutdown
+    buffer_.commit(bytes);
+    read_header();
+}
+
+void Connection::read_header() {
+    phase_ = Phase::kReading;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(state_.options.max_header_bytes));
+    parser_->body_limit(state_.options.max_body_bytes);
+    stream_.expires_after(state_.options.header_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+}
+
+void Connection::on_header(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::header_limit) {
+        return reject_and_close(core::Error::bad_request(
+            fmt::format("request headers exceed the limit of {} bytes", state_.options.max_header_bytes)));
+    }
+    if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
+    if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
+
+    const auto length = parser_->content_length();
+    if (length && *length > state_.options.max_body_bytes) {
+        return reject_and_close(core::Error{core::ErrorCode::kPayloadTooLarge,
+                                            fmt::format("request body of {} bytes exceeds the limit of {} bytes",
+                                                        *length, state_.options.max_body_bytes),
+                                            {{"limit", std::to_string(state_.options.max_body_bytes)}}});
+    }
+    const auto expect = parser_->get()[bhttp::field::expect];
+    if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
+        // The client waits for permission before sending the body.
+        continue_.emplace(bhttp::status::continue_, 11);
+        bhttp::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+            if (write_ec) return self->close();
+            self->read_body();
+        });
+        return;
+    }
+    read_body();
+}
+
+void Connection::read_body() {
+    stream_.expires_after(state_.options.body_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_body, shared_from_this()));
+}
+
+void Connection::on_body(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) {
+        return reject_and_close(core::Error{
+            core::ErrorCode::kPayloadTooLarge,
+            fmt::format("request body exceeds the limit of {} bytes", state_.options.max_body_bytes),
+            {{"limit", std::to_string(state_.options.max_body_bytes)}}});
+    }
+    if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
+    if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request body: " + ec.message()));
+    dispatch();
+}
+
+void Connection::dispatch() {
+    phase_ = Phase::kBusy;
+    started_ = std::chrono::steady_clock::now();
+    state_.metrics.in_flight().add(1);
+    auto& message = parser_->get();
+    keep_alive_ = message.keep_alive();
+    convert(message, request_);
+    const auto offered_id = request_.header("x-request-id");
+    request_id_ = offered_id && is_acceptable_request_id(*offered_id) ? std::string(*offered_id)
+                                                                       : generate_request_id();
+
+    match_ = state_.router.match(request_.method, request_.path);
+    if (!match_.route) {
+        Outcome outcome;
+        if (match_.allowed.empty()) {
+            outcome.response = render_error(core::Error::not_found("route", request_.path));
+        } else {
+            std::string allow;
+            for (Method method : match_.allowed) {
+                if (!allow.empty()) allow += ", ";
+                allow += to_string(method);
+            }
+            outcome.response = render_error(
+                core::Error{core::ErrorCode::kMethodNotAllowed,
+                            fmt::format("method {} is not allowed on {}", to_string(request_.method), request_.path),
+                            {{"allow", allow}}});
+            outcome.response.headers.emplace_back("Allow", allow);
+        }
+        return respond(std::move(outcome), true);
+    }
+    if (match_.route->execution == Execution::kInline) {
+        return respond(state_.pipeline.handle(request_, match_, request_id_), true);
+    }
+    net::post(state_.workers, [self = shared_from_this()] {
+        Outcome outcome = self->state_.pipeline.handle(self->request_, self->match_, self->request_id_);
+        net::post(self->stream_.get_executor(), [self, outcome = std::move(outcome)]() mutable {
+            self->respond(std::move(outcome), true);
+        });
+    });
+}
+
+void Connection::reject_and_close(core::Error error) {
+    started_ = std::chrono::steady_clock::now();
+    keep_alive_ = false;
+    request_ = Request{};
+    if (parser_) {
+        const auto& header = parser_->get();
+        request_.method = parse_method(std::string_view(header.method_string().data(), header.method_string().size()));
+        request_.path = std::string(header.target().substr(0, header.target().find('?')));
+    }
+    request_id_ = generate_request_id();
+    match_ = RouteMatch{};
+    unread_input_ = true;
+    respond(Outcome{render_error(error), {}}, false);
+}
+
+void Connection::respond(Outcome outcome, bool was_dispatched) {
+    phase_ = Phase::kWriting;
+    const bool close_after = !keep_alive_ || state_.draining.load();
+    Response& response = outcome.response;
+
+    const auto micros = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count());
+    state_.metrics.record(match_.route ? std::optional<std::size_t>(match_.index) : std::nullopt, request_.method,
+                          response.status, micros);
+    if (was_dispatched) state_.metrics.in_flight().add(-1);
+    if (state_.options.access_log) {
+        // The path only: query strings can carry phone numbers and other PII.
+        state_.access_log->info("{} {} \"{} {}\" {} {}B {:.3f}ms key={}", request_id_, remote_,
+                                to_string(request_.method), request_.path, response.status, response.body.size(),
+                                static_cast<double>(micros) / 1000.0, outcome.key_id.empty() ? "-" : outcome.key_id);
+    }
+
+    response_.emplace(static_cast<bhttp::status>(response.status), 11);
+    response_->set(bhttp::field::server, "crossvoice");
+    response_->set(bhttp::field::content_type, response.content_type);
+    response_->set("X-Request-Id", request_id_);
+    for (const auto& [name, value] : response.headers) response_->set(name, value);
+    response_->body() = std::move(response.body);
+    response_->keep_alive(!close_after);
+    response_->prepare_payload();
+
+    stream_.expires_after(state_.options.write_timeout);
+    bhttp::async_write(stream_, *response_,
+                       beast::bind_front_handler(&Connection::on_write, shared_from_this(), close_after));
+}
+
+void Connection::on_write(bool close_after, beast::error_code ec, std::size_t) {
+    response_.reset();
+    request_.body.clear();
+    if (ec) return close();
+    if (close_after && unread_input_) return linger_then_close();
+    if (close_after) return close();
+    wait_for_request();
+}
+
+void Connection::linger_then_close() {
+    // Closing a socket with unread input makes the kernel send RST, which can destroy the error response
+    // before the client reads it. Half-close, then discard what the client still sends, for a short while.
+    phase_ = Phase::kClosed;
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTimeout);
+    discard_some();
+}
+
+void Connection::discard_some() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                                self->lingered_bytes_ += bytes;
+                                if (ec || self->lingered_bytes_ > kLingerMaxBytes) return self->close();
+                                self->discard_some();
+                            });
+}
+
+void Connection::close() {
+    phase_ = Phase::kClosed;
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream_.close();
+}
+
+}  // namespace crossvoice::http

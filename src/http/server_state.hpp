@@ -1,0 +1,51 @@
+#pragma once
+
+// Internal to http/: the state a listener and its connections share. Includes Asio, so keep it out
+// of public headers.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/logger.h>
+
+#include "http/server.hpp"
+
+namespace crossvoice::http {
+
+class Connection;
+
+struct Server::State {
+    State(ServerOptions opts, const Router& r, const Pipeline& p, RequestMetrics& m);
+
+    void register_connection(const std::shared_ptr<Connection>& connection);
+    // Called from a connection's destructor, on any thread.
+    void unregister_connection(Connection* connection);
+    void begin_shutdown();  // runs on the io_context
+
+    ServerOptions options;
+    const Router& router;
+    const Pipeline& pipeline;
+    RequestMetrics& metrics;
+    std::shared_ptr<spdlog::logger> log;
+    std::shared_ptr<spdlog::logger> access_log;
+    std::atomic<bool> draining{false};
+
+    std::mutex connections_mutex;
+    std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
+
+    boost::asio::thread_pool workers;
+    // Declared last so it is destroyed first, while the members its pending handlers use still exist.
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor acceptor{ioc};
+    boost::asio::signal_set signals{ioc};
+    boost::asio::steady_timer drain_timer{ioc};
+};
+
+}  // namespace crossvoice::http
