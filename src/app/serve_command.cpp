@@ -8,19 +8,12 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "api/audit_handlers.hpp"
-#include "api/openapi.hpp"
-#include "api/ops_handlers.hpp"
-#include "api/session_handlers.hpp"
 #include "app/cli_audit.hpp"
+#include "app/http_app.hpp"
 #include "app/runtime.hpp"
 #include "app/version.hpp"
-#include "http/pipeline.hpp"
-#include "http/request_metrics.hpp"
-#include "http/router.hpp"
 #include "http/server.hpp"
 #include "observability/logging.hpp"
-#include "observability/metrics.hpp"
 
 namespace crossvoice::app {
 namespace {
@@ -82,25 +75,8 @@ int serve(const Config& config) {
         }
     }
 
-    http::Router router;
-    observability::MetricsRegistry metrics;
-    api::add_ops_routes(router, runtime.readiness(), metrics, embedded::openapi_document());
-    api::add_session_routes(router, runtime.sessions());
-    api::add_audit_routes(router, runtime.audit());
-
-    auto request_metrics = std::make_shared<http::RequestMetrics>(router);
-    metrics.add(std::make_shared<observability::BuildInfo>(std::string(kVersion), std::string(kGitCommit)));
-    metrics.add(request_metrics);
-
-    http::Pipeline pipeline(
-        [&runtime](std::string_view secret) { return runtime.keys().authenticate(secret); },
-        [&runtime, log](core::AuditEntry entry) {
-            if (auto recorded = runtime.audit().record(std::move(entry)); !recorded) {
-                log->error("audit row not written: {}", recorded.error().message);
-            }
-        });
-
-    http::Server server(server_options(config), router, pipeline, *request_metrics);
+    auto app = build_http_app(runtime);
+    http::Server server(server_options(config), app->router, *app->pipeline, *app->request_metrics);
     auto port = server.listen();
     if (!port) {
         fmt::print(stderr, "crossvoice: {}\n", port.error().message);
@@ -108,13 +84,13 @@ int serve(const Config& config) {
     }
     const bool ipv6 = config.listen_host.find(':') != std::string::npos;
     const std::string host = ipv6 ? "[" + config.listen_host + "]" : config.listen_host;
-    if (std::filesystem::exists(keys_file)) fmt::print("development API keys: {}\n", keys_file.string());
-    fmt::print("listening on http://{}:{}\n", host, *port);
-    std::fflush(stdout);
-    log->info("crossvoice {} serving on {}:{} with {} I/O and {} worker threads", kVersion, host, *port,
-              config.io_threads, config.worker_threads);
-
-    server.run(true);
+    server.run(true, [&] {
+        if (std::filesystem::exists(keys_file)) fmt::print("development API keys: {}\n", keys_file.string());
+        fmt::print("listening on http://{}:{}\n", host, *port);
+        std::fflush(stdout);
+        log->info("crossvoice {} serving on {}:{} with {} I/O and {} worker threads", kVersion, host, *port,
+                  config.io_threads, config.worker_threads);
+    });
     log->info("crossvoice stopped");
     return 0;
 }

@@ -48,6 +48,12 @@ void convert(bhttp::request<bhttp::string_body>& message, Request& out) {
     out.body = std::move(message.body());
 }
 
+core::Error payload_too_large(boost::optional<std::uint64_t> declared, std::size_t limit) {
+    auto message = declared ? fmt::format("request body of {} bytes exceeds the limit of {} bytes", *declared, limit)
+                            : fmt::format("request body exceeds the limit of {} bytes", limit);
+    return core::Error{core::ErrorCode::kPayloadTooLarge, std::move(message), {{"limit", std::to_string(limit)}}};
+}
+
 }  // namespace
 
 Connection::Connection(net::ip::tcp::socket&& socket, Server::State& state) : state_(state), stream_(std::move(socket)) {
@@ -104,15 +110,12 @@ void Connection::on_header(beast::error_code ec, std::size_t) {
             fmt::format("request headers exceed the limit of {} bytes", state_.options.max_header_bytes)));
     }
     if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
-    if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
-
-    const auto length = parser_->content_length();
-    if (length && *length > state_.options.max_body_bytes) {
-        return reject_and_close(core::Error{core::ErrorCode::kPayloadTooLarge,
-                                            fmt::format("request body of {} bytes exceeds the limit of {} bytes",
-                                                        *length, state_.options.max_body_bytes),
-                                            {{"limit", std::to_string(state_.options.max_body_bytes)}}});
+    // Beast refuses a declared Content-Length above body_limit while reading the header.
+    const auto length = parser_->is_header_done() ? parser_->content_length() : boost::none;
+    if (ec == bhttp::error::body_limit || (!ec && length && *length > state_.options.max_body_bytes)) {
+        return reject_and_close(payload_too_large(length, state_.options.max_body_bytes));
     }
+    if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
     const auto expect = parser_->get()[bhttp::field::expect];
     if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
         // The client waits for permission before sending the body.
@@ -133,10 +136,7 @@ void Connection::read_body() {
 
 void Connection::on_body(beast::error_code ec, std::size_t) {
     if (ec == bhttp::error::body_limit) {
-        return reject_and_close(core::Error{
-            core::ErrorCode::kPayloadTooLarge,
-            fmt::format("request body exceeds the limit of {} bytes", state_.options.max_body_bytes),
-            {{"limit", std::to_string(state_.options.max_body_bytes)}}});
+        return reject_and_close(payload_too_large(boost::none, state_.options.max_body_bytes));
     }
     if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
     if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request body: " + ec.message()));
@@ -188,7 +188,7 @@ void Connection::reject_and_close(core::Error error) {
     started_ = std::chrono::steady_clock::now();
     keep_alive_ = false;
     request_ = Request{};
-    if (parser_) {
+    if (parser_ && parser_->is_header_done()) {
         const auto& header = parser_->get();
         request_.method = parse_method(std::string_view(header.method_string().data(), header.method_string().size()));
         request_.path = std::string(header.target().substr(0, header.target().find('?')));

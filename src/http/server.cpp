@@ -117,7 +117,7 @@ core::Result<std::uint16_t> Server::listen() {
     return acceptor.local_endpoint().port();
 }
 
-void Server::run(bool handle_signals) {
+void Server::run(bool handle_signals, const std::function<void()>& on_ready) {
     auto& state = *state_;
     if (handle_signals) {
         state.signals.add(SIGINT);
@@ -129,6 +129,7 @@ void Server::run(bool handle_signals) {
         });
     }
     accept_next(state);
+    if (on_ready) on_ready();
 
     const int extra_threads = std::max(0, state.options.io_threads - 1);
     std::vector<std::thread> threads;

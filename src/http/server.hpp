@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,8 +42,9 @@ public:
     // Binds and listens. Returns the bound port (the chosen one when options.port is 0).
     core::Result<std::uint16_t> listen();
     // Serves until shutdown() or, with handle_signals, SIGINT/SIGTERM; then stops accepting, lets every
-    // in-flight request finish (up to drain_timeout), closes idle connections and returns.
-    void run(bool handle_signals);
+    // in-flight request finish (up to drain_timeout), closes idle connections and returns. `on_ready` runs
+    // once signals are handled and connections are being accepted: the moment to announce the address.
+    void run(bool handle_signals, const std::function<void()>& on_ready = {});
     // Starts the graceful shutdown. Thread-safe; calling it twice is harmless.
     void shutdown();
 

@@ -1,0 +1,33 @@
+#include "app/http_app.hpp"
+
+#include "api/audit_handlers.hpp"
+#include "api/openapi.hpp"
+#include "api/ops_handlers.hpp"
+#include "api/session_handlers.hpp"
+#include "app/version.hpp"
+#include "observability/logging.hpp"
+
+namespace crossvoice::app {
+
+std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
+    auto app = std::make_unique<HttpApp>();
+    // Every route of the service; tests/unit/app/openapi_test.cpp keeps src/api/openapi.json in step.
+    api::add_ops_routes(app->router, runtime.readiness(), app->metrics, embedded::openapi_document());
+    api::add_session_routes(app->router, runtime.sessions());
+    api::add_audit_routes(app->router, runtime.audit());
+
+    app->request_metrics = std::make_shared<http::RequestMetrics>(app->router);
+    app->metrics.add(std::make_shared<observability::BuildInfo>(std::string(kVersion), std::string(kGitCommit)));
+    app->metrics.add(app->request_metrics);
+
+    app->pipeline = std::make_unique<http::Pipeline>(
+        [&runtime](std::string_view secret) { return runtime.keys().authenticate(secret); },
+        [&runtime, log = observability::logger("app")](core::AuditEntry entry) {
+            if (auto recorded = runtime.audit().record(std::move(entry)); !recorded) {
+                log->error("audit row not written: {}", recorded.error().message);
+            }
+        });
+    return app;
+}
+
+}  // namespace crossvoice::app

@@ -1,0 +1,190 @@
+#include "storage/sqlite/migrations.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <string>
+
+#include "storage/logger.hpp"
+
+namespace crossvoice::storage {
+namespace {
+
+// Migrations run inside a transaction with foreign_keys=ON, which sqlite cannot switch off mid-transaction: a
+// future migration that rebuilds a referenced table must use the rename-copy-drop sequence that keeps keys valid.
+constexpr std::array kMigrations{
+    Migration{1, "foundation", R"sql(
+CREATE TABLE platforms (
+    id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+-- julianday arithmetic rather than unixepoch(): it works on every sqlite 3 release.
+INSERT INTO platforms (id, display_name, created_at) VALUES
+    ('tetrix', 'TETRIX', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+    ('joromi', 'JoRoMi', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    hint TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+-- list(platform): oldest first.
+CREATE INDEX api_keys_platform_created ON api_keys (platform, created_at, id);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    phone_number TEXT,
+    user_id TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    start_time INTEGER NOT NULL,
+    end_time INTEGER,
+    has_transcription INTEGER NOT NULL DEFAULT 0,
+    has_recording INTEGER NOT NULL DEFAULT 0,
+    created_by_key TEXT NOT NULL
+);
+-- Listings are WHERE platform = ? [AND status = ?] [AND channel = ?] [AND id < ?] ORDER BY id DESC LIMIT ?:
+-- each filter has an index whose trailing id serves both the cursor and the order, so no sort step.
+-- With both filters sqlite walks one filter's index and checks the other on each row.
+CREATE INDEX sessions_platform_id ON sessions (platform, id);
+CREATE INDEX sessions_platform_status_id ON sessions (platform, status, id);
+CREATE INDEX sessions_platform_channel_id ON sessions (platform, channel, id);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    platform TEXT REFERENCES platforms (id),
+    key_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    status INTEGER NOT NULL
+);
+CREATE INDEX audit_log_platform_id ON audit_log (platform, id DESC);
+)sql"},
+};
+
+constexpr std::string_view kCreateSchemaMigrations = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+)
+)sql";
+
+core::Result<int> highest_applied(Connection& connection) {
+    auto statement =
+        connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "read schema version");
+    if (!statement) return std::move(statement).error();
+    auto row = statement->step();
+    if (!row) return std::move(row).error();
+    return static_cast<int>(statement->int64(0));
+}
+
+core::Result<bool> is_applied(Connection& connection, int version) {
+    auto statement = connection.prepare("SELECT 1 FROM schema_migrations WHERE version = ?", "read schema_migrations");
+    if (!statement) return std::move(statement).error();
+    statement->bind_all(version);
+    return statement->step();
+}
+
+core::Status check_order(std::span<const Migration> migrations) {
+    int previous = 0;
+    for (const Migration& migration : migrations) {
+        if (migration.version <= previous) {
+            return core::Error::internal(fmt::format(
+                "database: migrate failed: migration {} \"{}\" is out of order (versions must increase from 1)",
+                migration.version, migration.name));
+        }
+        previous = migration.version;
+    }
+    return {};
+}
+
+// Runs one migration unless it is already applied; true when it ran.
+core::Result<bool> apply(Connection& connection, const Migration& migration, const core::Clock& clock) {
+    auto applied = connection.transaction("apply migration", [&](Connection& c) -> core::Result<bool> {
+        // Checked again under the write lock: another process may have applied it since we looked.
+        auto done = is_applied(c, migration.version);
+        if (!done) return std::move(done).error();
+        if (done.value()) return false;
+        if (auto ran = c.exec_script(migration.sql, "run migration"); !ran) return std::move(ran).error();
+        if (auto recorded =
+                c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                          "record migration", migration.version, migration.name, core::to_unix_ms(clock.now()));
+            !recorded) {
+            return std::move(recorded).error();
+        }
+        return true;
+    });
+    if (!applied) {
+        core::Error error = std::move(applied).error();
+        error.message = fmt::format("migration {} \"{}\" failed: {}", migration.version, migration.name, error.message);
+        return std::move(error)
+            .with("migration_version", std::to_string(migration.version))
+            .with("migration_name", std::string(migration.name));
+    }
+    return applied;
+}
+
+}  // namespace
+
+std::span<const Migration> sqlite_migrations() { return kMigrations; }
+
+core::Result<int> migrate(SqliteDatabase& db, std::span<const Migration> migrations, const core::Clock& clock) {
+    if (auto ordered = check_order(migrations); !ordered) return std::move(ordered).error();
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    return db.with_connection([&](Connection& connection) -> core::Result<int> {
+        if (auto created = connection.exec_script(kCreateSchemaMigrations, "create schema_migrations"); !created) {
+            return std::move(created).error();
+        }
+        auto current = highest_applied(connection);
+        if (!current) return current;
+        if (current.value() > latest) {
+            // Running old code on a newer schema could silently corrupt data; the operator must upgrade instead.
+            return core::Error::internal(
+                       fmt::format(
+                           "database schema version {} is newer than this build of crossvoice knows (latest {}); "
+                           "run a newer crossvoice or point it at another database",
+                           current.value(), latest))
+                .with("database_version", std::to_string(current.value()))
+                .with("known_version", std::to_string(latest));
+        }
+        for (const Migration& migration : migrations) {
+            auto applied = apply(connection, migration, clock);
+            if (!applied) return std::move(applied).error();
+            if (applied.value()) {
+                logger()->info("database: applied migration {} \"{}\"", migration.version, migration.name);
+            }
+        }
+        return highest_applied(connection);
+    });
+}
+
+core::Result<int> migrate(SqliteDatabase& db) {
+    const core::SystemClock clock;
+    return migrate(db, sqlite_migrations(), clock);
+}
+
+core::Result<int> schema_version(SqliteDatabase& db) {
+    return db.with_connection([](Connection& connection) -> core::Result<int> {
+        auto exists = connection.prepare(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", "read schema version");
+        if (!exists) return std::move(exists).error();
+        auto row = exists->step();
+        if (!row) return std::move(row).error();
+        if (!row.value()) return 0;
+        return highest_applied(connection);
+    });
+}
+
+}  // namespace crossvoice::storage

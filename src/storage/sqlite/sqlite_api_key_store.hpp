@@ -1,0 +1,26 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ports/api_key_store.hpp"
+#include "storage/sqlite/database.hpp"
+
+namespace crossvoice::storage {
+
+// ApiKeyStore on the `api_keys` table. The unique index on secret_hash makes a colliding hash a kConflict.
+class SqliteApiKeyStore final : public core::ports::ApiKeyStore {
+  public:
+    explicit SqliteApiKeyStore(SqliteDatabase& db) : db_(db) {}
+
+    core::Status insert(const core::ApiKey& key) override;
+    core::Result<std::optional<core::ApiKey>> find_by_hash(const std::string& secret_hash) override;
+    core::Result<std::vector<core::ApiKey>> list(std::optional<core::Platform> platform) override;
+    core::Result<std::optional<core::ApiKey>> revoke(const std::string& id, core::TimePoint at) override;
+
+  private:
+    SqliteDatabase& db_;
+};
+
+}  // namespace crossvoice::storage

@@ -1,0 +1,54 @@
+#include "store_backends.hpp"
+
+#include <stdexcept>
+
+#include "storage/sqlite/database.hpp"
+#include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/sqlite_api_key_store.hpp"
+#include "storage/sqlite/sqlite_audit_store.hpp"
+#include "storage/sqlite/sqlite_session_store.hpp"
+#include "support/fake_clock.hpp"
+#include "support/temp_dir.hpp"
+
+namespace crossvoice::contract {
+namespace {
+
+// A throw-away database file in its own temp directory, with the production pool size so that the concurrency
+// tests contend the way the service does.
+class SqliteBackend final : public StoreBackend {
+  public:
+    SqliteBackend() {
+        auto opened = storage::SqliteDatabase::open((dir_.path() / "crossvoice.db").string(),
+                                                    storage::SqliteDatabase::kDefaultPoolSize);
+        if (!opened) throw std::runtime_error(opened.error().message);
+        db_ = std::move(opened).value();
+        const testing::FakeClock clock;
+        auto migrated = storage::migrate(*db_, storage::sqlite_migrations(), clock);
+        if (!migrated) throw std::runtime_error(migrated.error().message);
+        sessions_ = std::make_unique<storage::SqliteSessionStore>(*db_);
+        api_keys_ = std::make_unique<storage::SqliteApiKeyStore>(*db_);
+        audit_ = std::make_unique<storage::SqliteAuditStore>(*db_);
+    }
+
+    core::ports::SessionStore& sessions() override { return *sessions_; }
+    core::ports::ApiKeyStore& api_keys() override { return *api_keys_; }
+    core::ports::AuditStore& audit() override { return *audit_; }
+
+  private:
+    // Declared first so that it is removed last, after the database is closed.
+    testing::TempDir dir_;
+    std::unique_ptr<storage::SqliteDatabase> db_;
+    std::unique_ptr<storage::SqliteSessionStore> sessions_;
+    std::unique_ptr<storage::SqliteApiKeyStore> api_keys_;
+    std::unique_ptr<storage::SqliteAuditStore> audit_;
+};
+
+}  // namespace
+
+std::vector<BackendFactory> store_backends() {
+    return {
+        {"Sqlite", [] { return std::unique_ptr<StoreBackend>(std::make_unique<SqliteBackend>()); }},
+    };
+}
+
+}  // namespace crossvoice::contract

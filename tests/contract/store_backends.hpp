@@ -1,0 +1,52 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/ports/api_key_store.hpp"
+#include "core/ports/audit_store.hpp"
+#include "core/ports/session_store.hpp"
+
+namespace crossvoice::contract {
+
+// One fresh, fully migrated, empty database and the store adapters on top of it. The contract suites only ever talk
+// to the ports, so the same test bodies run against every adapter.
+class StoreBackend {
+  public:
+    virtual ~StoreBackend() = default;
+    virtual core::ports::SessionStore& sessions() = 0;
+    virtual core::ports::ApiKeyStore& api_keys() = 0;
+    virtual core::ports::AuditStore& audit() = 0;
+};
+
+// Builds a backend; throws when it cannot (gtest reports the exception as a failure of the test).
+struct BackendFactory {
+    std::string name;  // a gtest name part: letters and digits only
+    std::function<std::unique_ptr<StoreBackend>()> make;
+};
+
+// Every adapter the contract suites run against. A new adapter (PostgreSQL) is added here and nowhere else.
+std::vector<BackendFactory> store_backends();
+
+inline std::string backend_name(const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; }
+
+// gtest prints parameters in failure messages; without this it would dump the struct's bytes.
+inline void PrintTo(const BackendFactory& factory, std::ostream* out) { *out << factory.name; }
+
+// Fixture base: a fresh backend per test.
+class StoreContractTest : public ::testing::TestWithParam<BackendFactory> {
+  protected:
+    void SetUp() override { backend_ = GetParam().make(); }
+    void TearDown() override { backend_.reset(); }
+    StoreBackend& backend() { return *backend_; }
+
+  private:
+    std::unique_ptr<StoreBackend> backend_;
+};
+
+}  // namespace crossvoice::contract

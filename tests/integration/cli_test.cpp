@@ -1,0 +1,107 @@
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "integration/service_fixture.hpp"
+
+namespace crossvoice::testing {
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+class Cli : public ServiceTest {};
+
+TEST_F(Cli, DevelopmentKeysAreWrittenOnceToAPrivateFile) {
+    struct stat info {};
+    ASSERT_EQ(::stat(service_->keys_file().c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+    EXPECT_EQ(tetrix_.rfind("cv_tetrix_", 0), 0u);
+    EXPECT_EQ(tetrix_.size(), std::string("cv_tetrix_").size() + 43) << "32 random bytes, base64url";
+    const auto before = read_file(service_->keys_file());
+
+    ASSERT_EQ(service_->terminate(), 0);
+    start({});  // same data directory: the keys exist, nothing is recreated
+    EXPECT_EQ(read_file(service_->keys_file()), before);
+    EXPECT_EQ(call("GET", "/api/voice/sessions", tetrix_).status, 200);
+}
+
+TEST_F(Cli, KeysListShowsKeysButNeverSecrets) {
+    auto list = run_crossvoice({"keys", "list"}, db_env(), dir_.path());
+    ASSERT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("development"), std::string::npos);
+    EXPECT_NE(list.out.find("tetrix"), std::string::npos);
+    EXPECT_EQ(list.out.find(tetrix_), std::string::npos);
+    EXPECT_EQ(list.out.find(tetrix_.substr(10, 20)), std::string::npos);
+
+    auto joromi_only = run_crossvoice({"keys", "list", "--platform", "joromi"}, db_env(), dir_.path());
+    EXPECT_EQ(joromi_only.out.find("tetrix"), std::string::npos);
+}
+
+TEST_F(Cli, KeysCommandsRefuseBadInput) {
+    auto bad_platform = run_crossvoice({"keys", "create", "--platform", "myspace", "--name", "x"}, db_env(), dir_.path());
+    EXPECT_EQ(bad_platform.exit_code, 2);
+    EXPECT_NE(bad_platform.err.find("platform"), std::string::npos);
+
+    auto no_name = run_crossvoice({"keys", "create", "--platform", "tetrix"}, db_env(), dir_.path());
+    EXPECT_NE(no_name.exit_code, 0);
+
+    auto empty_name = run_crossvoice({"keys", "create", "--platform", "tetrix", "--name", ""}, db_env(), dir_.path());
+    EXPECT_EQ(empty_name.exit_code, 2);
+
+    auto unknown = run_crossvoice({"keys", "revoke", "key_00000000000000000000000000"}, db_env(), dir_.path());
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("not found"), std::string::npos);
+}
+
+TEST_F(Cli, ConfigMasksSecrets) {
+    auto env = db_env();
+    env["TELNYX_API_KEY"] = "KEYsupersecretvalue123";
+    auto config = run_crossvoice({"config"}, env, dir_.path());
+    ASSERT_EQ(config.exit_code, 0) << config.err;
+    EXPECT_EQ(config.out.find("supersecret"), std::string::npos);
+    EXPECT_NE(config.out.find("TELNYX_API_KEY=******** (22 characters)"), std::string::npos) << config.out;
+    EXPECT_NE(config.out.find("DATABASE_URL=sqlite:"), std::string::npos);
+}
+
+TEST_F(Cli, BadConfigurationRefusesToStartAndNamesTheVariable) {
+    struct Case {
+        std::string name;
+        std::string value;
+    };
+    for (const auto& c : {Case{"CROSSVOICE_LISTEN", "nonsense"}, Case{"CROSSVOICE_LISTEN", "127.0.0.1:99999"},
+                          Case{"DATABASE_URL", "mysql://db"}, Case{"CROSSVOICE_MAX_BODY_BYTES", "-5"},
+                          Case{"CROSSVOICE_LISTNE", "127.0.0.1:0"}, Case{"WEBHOOK_BASE_URL", "ftp://x"},
+                          Case{"TELNYX_PHONE_NUMBER", "12345"}}) {
+        auto env = db_env();
+        env[c.name] = c.value;
+        auto result = run_crossvoice({"serve"}, env, dir_.path());
+        EXPECT_EQ(result.exit_code, 2) << c.name;
+        EXPECT_NE(result.err.find(c.name), std::string::npos) << result.err;
+    }
+}
+
+TEST_F(Cli, DotEnvFileIsReadAndEnvironmentWins) {
+    const auto env_file = dir_.path() / "test.env";
+    std::ofstream(env_file) << "# comment\nexport TELNYX_PHONE_NUMBER=\"+15550001111\"\nCROSSVOICE_LOG_LEVEL=warn\n";
+    auto env = db_env();
+    env["CROSSVOICE_ENV_FILE"] = env_file.string();
+    env["CROSSVOICE_LOG_LEVEL"] = "error";
+    auto config = run_crossvoice({"config"}, env, dir_.path());
+    ASSERT_EQ(config.exit_code, 0) << config.err;
+    EXPECT_NE(config.out.find("TELNYX_PHONE_NUMBER=+15550001111"), std::string::npos) << config.out;
+    EXPECT_NE(config.out.find("CROSSVOICE_LOG_LEVEL=error"), std::string::npos);
+
+    std::ofstream(env_file) << "NOT A VALID LINE\n";
+    auto broken = run_crossvoice({"serve"}, env, dir_.path());
+    EXPECT_EQ(broken.exit_code, 2);
+    EXPECT_NE(broken.err.find("line 1"), std::string::npos) << broken.err;
+}
+
+}  // namespace
+}  // namespace crossvoice::testing

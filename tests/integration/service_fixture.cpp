@@ -1,0 +1,44 @@
+#include "integration/service_fixture.hpp"
+
+namespace crossvoice::testing {
+
+void ServiceTest::start(std::map<std::string, std::string> env) {
+    client_.reset();
+    service_.reset();
+    service_ = std::make_unique<ServiceProcess>(dir_.path(), std::move(env));
+    client_ = std::make_unique<HttpClient>("127.0.0.1", service_->port());
+    tetrix_ = service_->development_key("TETRIX");
+    joromi_ = service_->development_key("JOROMI");
+}
+
+void ServiceTest::TearDown() {
+    client_.reset();
+    if (service_) {
+        EXPECT_EQ(service_->terminate(), 0) << service_->stderr_text();
+    }
+}
+
+JsonResponse ServiceTest::call(const std::string& method, const std::string& target, const std::string& key,
+                               const std::string& body) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    JsonResponse out;
+    out.raw = client_->request(method, target, headers, body);
+    out.status = out.raw.status;
+    out.body = nlohmann::json::parse(out.raw.body, nullptr, false);
+    return out;
+}
+
+std::string ServiceTest::open_session(const std::string& key, const nlohmann::json& body) {
+    auto response = call_json("POST", "/api/voice/sessions", key, body);
+    EXPECT_EQ(response.status, 201) << response.raw.body;
+    return response.body.value("sessionId", "");
+}
+
+std::map<std::string, std::string> ServiceTest::db_env() const {
+    return {{"CROSSVOICE_DATA_DIR", (dir_.path() / "data").string()},
+            {"DATABASE_URL", "sqlite:" + (dir_.path() / "data" / "crossvoice.db").string()}};
+}
+
+}  // namespace crossvoice::testing
