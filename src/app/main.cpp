@@ -71,9 +71,11 @@ int main(int argc, char** argv) {
     }
     crossvoice::observability::init_logging(config->log_level);
 
-    if (serve->parsed()) return crossvoice::app::serve(*config);
-    if (create->parsed()) return crossvoice::app::keys_create(*config, platform, name);
-    if (list->parsed()) return crossvoice::app::keys_list(*config, list_platform);
-    if (revoke->parsed()) return crossvoice::app::keys_revoke(*config, key_id);
-    return 1;
+    int exit_code = 1;
+    if (serve->parsed()) exit_code = crossvoice::app::serve(*config);
+    if (create->parsed()) exit_code = crossvoice::app::keys_create(*config, platform, name);
+    if (list->parsed()) exit_code = crossvoice::app::keys_list(*config, list_platform);
+    if (revoke->parsed()) exit_code = crossvoice::app::keys_revoke(*config, key_id);
+    crossvoice::observability::shutdown_logging();
+    return exit_code;
 }

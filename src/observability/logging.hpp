@@ -12,6 +12,9 @@ namespace crossvoice::observability {
 // `level` is one of trace, debug, info, warn, error, off.
 void init_logging(std::string_view level);
 
+// Flushes and stops every logger (the asynchronous access log included). Call once, at exit.
+void shutdown_logging();
+
 // The named logger of a module ("http", "access", "app", "storage", …), created on first use.
 std::shared_ptr<spdlog::logger> logger(std::string_view module);
 
