@@ -167,7 +167,7 @@ const std::vector<Variable>& variables() {
              }
              return {};
          }},
-        {"CROSSVOICE_ENV_FILE", ".env", false, "the .env file read at start (absent is fine)",
+        {"CROSSVOICE_ENV_FILE", ".env", false, "the .env file read at start; ./.env may be absent, a named one must exist",
          [](std::string_view, Config&) -> core::Status { return {}; }},
         {"WEBHOOK_BASE_URL", "", false, "public base URL vendors call back",
          url_field("WEBHOOK_BASE_URL", &Config::webhook_base_url)},

@@ -14,10 +14,11 @@ std::string labels(std::string_view route, Method method) {
 }  // namespace
 
 RequestMetrics::RequestMetrics(const Router& router)
-    : router_(router), routes_(std::make_unique<Slot[]>(router.routes().size())) {}
+    : router_(router), route_count_(router.routes().size()), routes_(std::make_unique<Slot[]>(route_count_)) {}
 
 void RequestMetrics::record(std::optional<std::size_t> route_index, Method method, int status, std::uint64_t micros) {
-    Slot& slot = route_index ? routes_[*route_index] : unmatched_[static_cast<std::size_t>(method)];
+    Slot& slot = route_index && *route_index < route_count_ ? routes_[*route_index]
+                                                             : unmatched_[static_cast<std::size_t>(method)];
     const int bucket = status >= 0 && status < kStatusSlots ? status : 0;
     slot.by_status[static_cast<std::size_t>(bucket)].fetch_add(1, std::memory_order_relaxed);
     slot.latency.observe_us(micros);
@@ -27,7 +28,7 @@ void RequestMetrics::render(std::string& out) const {
     const auto& routes = router_.routes();
     // Visits every slot that has seen traffic, routes in table order then unmatched by method.
     auto each_slot = [&](auto&& visit) {
-        for (std::size_t i = 0; i < routes.size(); ++i) {
+        for (std::size_t i = 0; i < route_count_; ++i) {
             if (routes_[i].latency.count() > 0) visit(routes_[i], labels(routes[i].pattern, routes[i].method));
         }
         for (std::size_t m = 0; m < kMethodCount; ++m) {

@@ -17,6 +17,7 @@ namespace crossvoice::http {
 // requests that matched no route, so recording is a few relaxed atomic adds and never takes a lock.
 class RequestMetrics final : public observability::MetricSource {
 public:
+    // Build it after every route is added: it sizes its slots by the router's table.
     explicit RequestMetrics(const Router& router);
 
     // `route_index` is RouteMatch::index, or nullopt when no route matched.
@@ -31,6 +32,7 @@ private:
         observability::Histogram latency;
     };
     const Router& router_;
+    std::size_t route_count_;  // the router's size when this was built; routes added later count as unmatched
     std::unique_ptr<Slot[]> routes_;
     std::array<Slot, kMethodCount> unmatched_;
     observability::Gauge in_flight_;

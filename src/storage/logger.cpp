@@ -1,12 +1,9 @@
 #include "storage/logger.hpp"
 
-#include <spdlog/spdlog.h>
+#include "observability/logging.hpp"
 
 namespace crossvoice::storage {
 
-std::shared_ptr<spdlog::logger> logger() {
-    if (auto named = spdlog::get("storage")) return named;
-    return spdlog::default_logger();
-}
+std::shared_ptr<spdlog::logger> logger() { return observability::logger("storage"); }
 
 }  // namespace crossvoice::storage

@@ -31,7 +31,8 @@ protected:
     }
 
     void start() {
-        server_ = std::make_unique<Server>(options_, router_, pipeline_, metrics_);
+        metrics_ = std::make_unique<RequestMetrics>(router_);
+        server_ = std::make_unique<Server>(options_, router_, pipeline_, *metrics_);
         auto port = server_->listen();
         ASSERT_TRUE(port.ok()) << port.error().message;
         port_ = *port;
@@ -46,7 +47,7 @@ protected:
     }
 
     Router router_;
-    RequestMetrics metrics_{router_};
+    std::unique_ptr<RequestMetrics> metrics_;
     Pipeline pipeline_{[](std::string_view) -> core::Result<core::Principal> { return core::Error::unauthorized("no"); },
                        [](core::AuditEntry) {}};
     ServerOptions options_;
@@ -92,7 +93,7 @@ TEST_F(ServerTest, PortZeroTakesAFreePort) {
 TEST_F(ServerTest, ListenReportsABusyPort) {
     start();
     options_.port = port_;
-    Server second(options_, router_, pipeline_, metrics_);
+    Server second(options_, router_, pipeline_, *metrics_);
     auto result = second.listen();
     ASSERT_FALSE(result.ok());
     EXPECT_NE(result.error().message.find(std::to_string(port_)), std::string::npos);
