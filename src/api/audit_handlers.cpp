@@ -47,8 +47,8 @@ http::HandlerResult list_audit(http::RequestContext& context, services::AuditSer
     for (const auto& entry : page->entries) entries.push_back(entry_json(entry));
     return success(200, {{"entries", std::move(entries)},
                          {"count", page->entries.size()},
-                         {"nextCursor", page->next_cursor ? nlohmann::json(std::to_string(*page->next_cursor))
-                                                          : nlohmann::json()}});
+                         {"nextCursor",
+                          page->next_cursor ? nlohmann::json(std::to_string(*page->next_cursor)) : nlohmann::json()}});
 }
 
 }  // namespace

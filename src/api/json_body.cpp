@@ -17,7 +17,8 @@ std::string_view type_name(const nlohmann::json& value) {
 }
 
 core::Error wrong_type(std::string_view name, std::string_view wanted, const nlohmann::json& got) {
-    return core::Error::validation(std::string(name), fmt::format("{} must be {}, not {}", name, wanted, type_name(got)));
+    return core::Error::validation(std::string(name),
+                                   fmt::format("{} must be {}, not {}", name, wanted, type_name(got)));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ core::Result<nlohmann::json> parse_json_object(const http::Request& request);
 
 // Typed access to the fields of a JSON object, each failure a validation error naming the field.
 class Fields {
-public:
+  public:
     explicit Fields(const nlohmann::json& object) : object_(object) {}
 
     bool has(std::string_view name) const;
@@ -27,7 +27,7 @@ public:
     // A JSON object, returned as compact text; absent gives "{}".
     core::Result<std::string> optional_object_text(std::string_view name) const;
 
-private:
+  private:
     const nlohmann::json& object_;
 };
 

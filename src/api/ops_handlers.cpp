@@ -13,7 +13,9 @@ void add_ops_routes(http::Router& router, services::ReadinessService& readiness,
 
     // Liveness: the process answers. Cheap enough for the I/O thread.
     router.add({Method::kGet, "/healthz", "Liveness", Access::kPublic, Execution::kInline,
-                [](http::RequestContext&) -> http::HandlerResult { return success(200, {{"status", "ok"}}); }});
+                [](http::RequestContext&) -> http::HandlerResult {
+                    return success(200, {{"status", "ok"}});
+                }});
 
     // Readiness: every dependency answers. Touches the database, so it runs on a worker.
     router.add({Method::kGet, "/readyz", "Readiness: dependencies reachable", Access::kPublic, Execution::kWorker,
@@ -22,8 +24,9 @@ void add_ops_routes(http::Router& router, services::ReadinessService& readiness,
                     nlohmann::json checks = nlohmann::json::object();
                     for (const auto& probe : readiness.check_all()) {
                         ready = ready && probe.ready;
-                        checks[probe.name] = probe.ready ? nlohmann::json{{"status", "ok"}}
-                                                         : nlohmann::json{{"status", "failing"}, {"error", probe.detail}};
+                        checks[probe.name] = probe.ready
+                                                 ? nlohmann::json{{"status", "ok"}}
+                                                 : nlohmann::json{{"status", "failing"}, {"error", probe.detail}};
                     }
                     if (ready) return success(200, {{"status", "ready"}, {"checks", std::move(checks)}});
                     auto response = http::render_error(core::Error::unavailable("not ready: a dependency is failing"));
@@ -38,8 +41,8 @@ void add_ops_routes(http::Router& router, services::ReadinessService& readiness,
                     return http::Response::text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
                 }});
 
-    router.add({Method::kGet, "/api/openapi.json", "This API's OpenAPI 3 document", Access::kApiKey,
-                Execution::kWorker, [openapi_document](http::RequestContext&) -> http::HandlerResult {
+    router.add({Method::kGet, "/api/openapi.json", "This API's OpenAPI 3 document", Access::kApiKey, Execution::kWorker,
+                [openapi_document](http::RequestContext&) -> http::HandlerResult {
                     return http::Response::json(200, std::string(openapi_document));
                 }});
 }

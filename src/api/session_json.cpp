@@ -16,7 +16,8 @@ nlohmann::json session_json(const core::Session& session) {
         {"userId", session.user_id ? nlohmann::json(*session.user_id) : nlohmann::json(nullptr)},
         {"metadata", std::move(metadata)},
         {"startTime", core::format_rfc3339(session.start_time)},
-        {"endTime", session.end_time ? nlohmann::json(core::format_rfc3339(*session.end_time)) : nlohmann::json(nullptr)},
+        {"endTime",
+         session.end_time ? nlohmann::json(core::format_rfc3339(*session.end_time)) : nlohmann::json(nullptr)},
         {"hasTranscription", session.has_transcription},
         {"hasRecording", session.has_recording},
     };

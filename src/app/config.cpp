@@ -167,7 +167,8 @@ const std::vector<Variable>& variables() {
              }
              return {};
          }},
-        {"CROSSVOICE_ENV_FILE", ".env", false, "the .env file read at start; ./.env may be absent, a named one must exist",
+        {"CROSSVOICE_ENV_FILE", ".env", false,
+         "the .env file read at start; ./.env may be absent, a named one must exist",
          [](std::string_view, Config&) -> core::Status { return {}; }},
         {"WEBHOOK_BASE_URL", "", false, "public base URL vendors call back",
          url_field("WEBHOOK_BASE_URL", &Config::webhook_base_url)},
@@ -175,13 +176,17 @@ const std::vector<Variable>& variables() {
          text_field(&Config::telnyx_api_key)},
         {"TELNYX_PHONE_NUMBER", "", false, "default caller id (E.164)",
          [](std::string_view value, Config& config) -> core::Status {
-             if (!core::is_e164(value)) return invalid("TELNYX_PHONE_NUMBER", "must be an E.164 number like +15551234567");
+             if (!core::is_e164(value))
+                 return invalid("TELNYX_PHONE_NUMBER", "must be an E.164 number like +15551234567");
              config.telnyx_phone_number = std::string(value);
              return {};
          }},
-        {"TELNYX_CONNECTION_ID", "", false, "Telnyx Call Control application id", text_field(&Config::telnyx_connection_id)},
-        {"TELNYX_PUBLIC_KEY", "", false, "Telnyx webhook signing public key (base64)", text_field(&Config::telnyx_public_key)},
-        {"DEEPGRAM_API_KEY", "", true, "Deepgram key; unset uses local speech-to-text", text_field(&Config::deepgram_api_key)},
+        {"TELNYX_CONNECTION_ID", "", false, "Telnyx Call Control application id",
+         text_field(&Config::telnyx_connection_id)},
+        {"TELNYX_PUBLIC_KEY", "", false, "Telnyx webhook signing public key (base64)",
+         text_field(&Config::telnyx_public_key)},
+        {"DEEPGRAM_API_KEY", "", true, "Deepgram key; unset uses local speech-to-text",
+         text_field(&Config::deepgram_api_key)},
         {"SINCH_API_KEY", "", true, "Sinch API key", text_field(&Config::sinch_api_key)},
         {"SINCH_PROJECT_ID", "", false, "Sinch project id", text_field(&Config::sinch_project_id)},
         {"SINCH_APP_ID", "", false, "Sinch Conversation API app id", text_field(&Config::sinch_app_id)},

@@ -58,7 +58,7 @@ core::Result<Environment> read_environment();
 
 struct ConfigLine {
     std::string name;
-    std::string value;  // secrets masked
+    std::string value;   // secrets masked
     std::string source;  // "environment" or "default"
     std::string help;
 };

@@ -69,7 +69,8 @@ core::Result<std::map<std::string, std::string>> parse_dotenv(std::string_view t
             return line_error(line_number, "a variable name must start with a letter or '_'");
         }
         for (char ch : key) {
-            if (!is_key_char(ch)) return line_error(line_number, "a variable name may hold only letters, digits and '_'");
+            if (!is_key_char(ch))
+                return line_error(line_number, "a variable name may hold only letters, digits and '_'");
         }
         auto value = parse_value(line.substr(equals + 1), line_number);
         if (!value) return std::move(value).error();

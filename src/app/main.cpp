@@ -1,6 +1,6 @@
 // crossvoice: one voice and messaging layer for TETRIX and JoRoMi. See README.md.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
@@ -36,8 +36,8 @@ int print_config() {
 int main(int argc, char** argv) {
     CLI::App cli{"crossvoice: voice, IVR, transcription and messaging for TETRIX and JoRoMi"};
     cli.require_subcommand(1);
-    cli.set_version_flag("--version", fmt::format("crossvoice {} ({})", crossvoice::app::kVersion,
-                                                  crossvoice::app::kGitCommit));
+    cli.set_version_flag("--version",
+                         fmt::format("crossvoice {} ({})", crossvoice::app::kVersion, crossvoice::app::kGitCommit));
 
     auto* serve = cli.add_subcommand("serve", "Serve the HTTP API (CROSSVOICE_LISTEN, default 127.0.0.1:8080)");
     auto* config_cmd = cli.add_subcommand("config", "Print the effective configuration, secrets masked");

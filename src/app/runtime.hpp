@@ -22,7 +22,7 @@ namespace crossvoice::app {
 // The composition root: the one place that names concrete adapters and wires them into use-cases.
 // Every command (serve, keys, …) opens one.
 class Runtime {
-public:
+  public:
     // Creates the data directory, opens the database and applies pending migrations.
     static core::Result<std::unique_ptr<Runtime>> open(const Config& config);
 
@@ -32,7 +32,7 @@ public:
     services::AuditService& audit() { return audit_; }
     services::ReadinessService& readiness() { return readiness_; }
 
-private:
+  private:
     Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database);
 
     Config config_;

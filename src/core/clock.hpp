@@ -8,13 +8,13 @@ using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono
 
 // Wall clock, passed in so that tests can fix time.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override {
         return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     }

@@ -1,12 +1,12 @@
 #include "http/connection.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -29,7 +29,8 @@ constexpr std::size_t kLingerMaxBytes = 4 * 1024 * 1024;
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -56,7 +57,8 @@ core::Error payload_too_large(boost::optional<std::uint64_t> declared, std::size
 
 }  // namespace
 
-Connection::Connection(net::ip::tcp::socket&& socket, Server::State& state) : state_(state), stream_(std::move(socket)) {
+Connection::Connection(net::ip::tcp::socket&& socket, Server::State& state)
+    : state_(state), stream_(std::move(socket)) {
     beast::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
     remote_ = ec ? "unknown" : endpoint.address().to_string();
@@ -151,8 +153,8 @@ void Connection::dispatch() {
     keep_alive_ = message.keep_alive();
     convert(message, request_);
     const auto offered_id = request_.header("x-request-id");
-    request_id_ = offered_id && is_acceptable_request_id(*offered_id) ? std::string(*offered_id)
-                                                                       : generate_request_id();
+    request_id_ =
+        offered_id && is_acceptable_request_id(*offered_id) ? std::string(*offered_id) : generate_request_id();
 
     match_ = state_.router.match(request_.method, request_.path);
     if (!match_.route) {
@@ -178,9 +180,8 @@ void Connection::dispatch() {
     }
     net::post(state_.workers, [self = shared_from_this()] {
         Outcome outcome = self->state_.pipeline.handle(self->request_, self->match_, self->request_id_);
-        net::post(self->stream_.get_executor(), [self, outcome = std::move(outcome)]() mutable {
-            self->respond(std::move(outcome), true);
-        });
+        net::post(self->stream_.get_executor(),
+                  [self, outcome = std::move(outcome)]() mutable { self->respond(std::move(outcome), true); });
     });
 }
 

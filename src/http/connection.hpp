@@ -23,7 +23,7 @@
 namespace crossvoice::http {
 
 class Connection : public std::enable_shared_from_this<Connection> {
-public:
+  public:
     Connection(boost::asio::ip::tcp::socket&& socket, Server::State& state);
     ~Connection();
 
@@ -34,7 +34,7 @@ public:
     void force_close();
     boost::asio::any_io_executor executor() { return stream_.get_executor(); }
 
-private:
+  private:
     enum class Phase { kIdle, kReading, kBusy, kWriting, kClosed };
 
     void wait_for_request();

@@ -75,7 +75,9 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 
 bool Request::has_query_param(std::string_view name) const { return raw_query_value(query, name).has_value(); }
 
-Response Response::json(int status, std::string body) { return Response{status, "application/json", {}, std::move(body)}; }
+Response Response::json(int status, std::string body) {
+    return Response{status, "application/json", {}, std::move(body)};
+}
 
 Response Response::text(int status, std::string content_type, std::string body) {
     return Response{status, std::move(content_type), {}, std::move(body)};

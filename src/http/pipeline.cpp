@@ -54,9 +54,8 @@ Outcome Pipeline::handle(const Request& request, const RouteMatch& match, const 
         core::AuditEntry entry;
         if (context.principal) entry.platform = context.principal->platform;
         entry.key_id = outcome.key_id.empty() ? "-" : outcome.key_id;
-        entry.action = context.audit.action.empty()
-                           ? std::string(to_string(route.method)) + " " + route.pattern
-                           : std::move(context.audit.action);
+        entry.action = context.audit.action.empty() ? std::string(to_string(route.method)) + " " + route.pattern
+                                                    : std::move(context.audit.action);
         entry.target = context.audit.target.empty() ? std::string(request.path) : std::move(context.audit.target);
         entry.request_id = request_id;
         entry.outcome = std::move(outcome_label);

@@ -23,13 +23,13 @@ struct Outcome {
 // Everything between "a route matched" and "a response exists": authentication, the handler,
 // the single error mapping, and the audit row of a mutating request. Thread-safe; never throws.
 class Pipeline {
-public:
+  public:
     Pipeline(Authenticator authenticate, AuditSink audit)
         : authenticate_(std::move(authenticate)), audit_(std::move(audit)) {}
 
     Outcome handle(const Request& request, const RouteMatch& match, const std::string& request_id) const;
 
-private:
+  private:
     HandlerResult authenticate_and_run(RequestContext& context, const Route& route) const;
 
     Authenticator authenticate_;

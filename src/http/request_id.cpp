@@ -7,8 +7,8 @@ namespace crossvoice::http {
 bool is_acceptable_request_id(std::string_view id) {
     if (id.empty() || id.size() > 128) return false;
     for (char ch : id) {
-        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                        ch == '.' || ch == '_' || ch == ':' || ch == '-';
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                        ch == '_' || ch == ':' || ch == '-';
         if (!ok) return false;
     }
     return true;

@@ -18,7 +18,7 @@ RequestMetrics::RequestMetrics(const Router& router)
 
 void RequestMetrics::record(std::optional<std::size_t> route_index, Method method, int status, std::uint64_t micros) {
     Slot& slot = route_index && *route_index < route_count_ ? routes_[*route_index]
-                                                             : unmatched_[static_cast<std::size_t>(method)];
+                                                            : unmatched_[static_cast<std::size_t>(method)];
     const int bucket = status >= 0 && status < kStatusSlots ? status : 0;
     slot.by_status[static_cast<std::size_t>(bucket)].fetch_add(1, std::memory_order_relaxed);
     slot.latency.observe_us(micros);

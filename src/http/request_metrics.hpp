@@ -16,7 +16,7 @@ namespace crossvoice::http {
 // and crossvoice_http_requests_in_flight. One slot per route (fixed at start-up) plus one per method for
 // requests that matched no route, so recording is a few relaxed atomic adds and never takes a lock.
 class RequestMetrics final : public observability::MetricSource {
-public:
+  public:
     // Build it after every route is added: it sizes its slots by the router's table.
     explicit RequestMetrics(const Router& router);
 
@@ -25,7 +25,7 @@ public:
     observability::Gauge& in_flight() { return in_flight_; }
     void render(std::string& out) const override;
 
-private:
+  private:
     static constexpr int kStatusSlots = 600;
     struct Slot {
         std::array<std::atomic<std::uint64_t>, kStatusSlots> by_status{};

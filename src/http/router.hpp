@@ -38,8 +38,8 @@ using HandlerResult = core::Result<Response>;
 using Handler = std::function<HandlerResult(RequestContext&)>;
 
 enum class Access {
-    kPublic,   // no key: health, metrics, webhooks that carry their own signatures
-    kApiKey,   // Authorization: Bearer <key>
+    kPublic,  // no key: health, metrics, webhooks that carry their own signatures
+    kApiKey,  // Authorization: Bearer <key>
 };
 
 enum class Execution {
@@ -66,13 +66,13 @@ struct RouteMatch {
 // Literal segments and {param} segments; a pattern matches a path with the same number of segments.
 // Routes are added at start-up and only read afterwards, so matching needs no lock.
 class Router {
-public:
+  public:
     // Refuses (throws std::invalid_argument) a malformed pattern or a duplicate method+pattern: both are bugs.
     void add(Route route);
     RouteMatch match(Method method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     struct Compiled {
         std::vector<std::string> segments;  // "{name}" marks a parameter
     };

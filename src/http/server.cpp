@@ -1,8 +1,8 @@
 #include "http/server.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
-#include <fmt/format.h>
 
 #include <csignal>
 #include <thread>
@@ -72,19 +72,20 @@ void Server::State::begin_shutdown() {
 namespace {
 
 void accept_next(Server::State& state) {
-    state.acceptor.async_accept(net::make_strand(state.ioc), [&state](boost::system::error_code ec, tcp::socket socket) {
-        if (ec == net::error::operation_aborted || state.draining.load()) return;
-        if (ec) {
-            state.log->warn("accept failed: {}", ec.message());
-        } else {
-            boost::system::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored);
-            auto connection = std::make_shared<Connection>(std::move(socket), state);
-            state.register_connection(connection);
-            connection->start();
-        }
-        accept_next(state);
-    });
+    state.acceptor.async_accept(net::make_strand(state.ioc),
+                                [&state](boost::system::error_code ec, tcp::socket socket) {
+                                    if (ec == net::error::operation_aborted || state.draining.load()) return;
+                                    if (ec) {
+                                        state.log->warn("accept failed: {}", ec.message());
+                                    } else {
+                                        boost::system::error_code ignored;
+                                        socket.set_option(tcp::no_delay(true), ignored);
+                                        auto connection = std::make_shared<Connection>(std::move(socket), state);
+                                        state.register_connection(connection);
+                                        connection->start();
+                                    }
+                                    accept_next(state);
+                                });
 }
 
 }  // namespace
@@ -92,9 +93,7 @@ void accept_next(Server::State& state) {
 Server::Server(ServerOptions options, const Router& router, const Pipeline& pipeline, RequestMetrics& metrics)
     : state_(std::make_unique<State>(std::move(options), router, pipeline, metrics)) {}
 
-Server::~Server() {
-    state_->workers.join();
-}
+Server::~Server() { state_->workers.join(); }
 
 core::Result<std::uint16_t> Server::listen() {
     boost::system::error_code ec;

@@ -33,7 +33,7 @@ struct ServerOptions {
 // HTTP/1.1 server on Boost.Beast. I/O threads only parse and write; handlers marked kWorker run on a
 // bounded worker pool so that blocking work (database, vendors) never stalls a socket.
 class Server {
-public:
+  public:
     Server(ServerOptions options, const Router& router, const Pipeline& pipeline, RequestMetrics& metrics);
     ~Server();
     Server(const Server&) = delete;
@@ -50,7 +50,7 @@ public:
 
     struct State;
 
-private:
+  private:
     std::unique_ptr<State> state_;
 };
 

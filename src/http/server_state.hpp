@@ -8,12 +8,12 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <spdlog/logger.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <spdlog/logger.h>
 
 #include "http/server.hpp"
 

@@ -6,7 +6,7 @@ namespace crossvoice::infra {
 
 // libsodium: OS randomness, BLAKE2b-256 for key digests, constant-time base64.
 class SodiumCrypto final : public core::ports::Crypto {
-public:
+  public:
     SodiumCrypto();  // initialises libsodium; throws if the library cannot start
     void random_bytes(std::uint8_t* out, std::size_t size) override;
     std::string hash_secret(std::string_view secret) override;

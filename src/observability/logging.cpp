@@ -41,4 +41,3 @@ std::shared_ptr<spdlog::logger> logger(std::string_view module) {
 }
 
 }  // namespace crossvoice::observability
-

@@ -20,7 +20,7 @@ struct CreatedKey {
 
 // API keys: "cv_<platform>_<43 chars of base64url>" carrying 32 random bytes; only a hash is stored.
 class ApiKeyService {
-public:
+  public:
     ApiKeyService(core::ports::ApiKeyStore& store, core::ports::Crypto& crypto, const core::Clock& clock,
                   IdGenerator& ids)
         : store_(store), crypto_(crypto), clock_(clock), ids_(ids) {}
@@ -36,7 +36,7 @@ public:
     static constexpr std::size_t kSecretBytes = 32;
     static constexpr std::size_t kMaxNameLength = 100;
 
-private:
+  private:
     core::ports::ApiKeyStore& store_;
     core::ports::Crypto& crypto_;
     const core::Clock& clock_;

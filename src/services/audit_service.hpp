@@ -17,14 +17,14 @@ struct AuditPage {
 };
 
 class AuditService {
-public:
+  public:
     AuditService(core::ports::AuditStore& store, const core::Clock& clock) : store_(store), clock_(clock) {}
 
     // Stamps the time and stores the entry.
     core::Status record(core::AuditEntry entry);
     core::Result<AuditPage> list(core::Platform platform, int limit, std::optional<std::int64_t> before_id);
 
-private:
+  private:
     core::ports::AuditStore& store_;
     const core::Clock& clock_;
 };

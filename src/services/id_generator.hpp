@@ -10,11 +10,11 @@ namespace crossvoice::services {
 
 // Time-ordered ids (core::make_id) with entropy from the Crypto port.
 class IdGenerator {
-public:
+  public:
     IdGenerator(const core::Clock& clock, core::ports::Crypto& crypto) : clock_(clock), crypto_(crypto) {}
     std::string next(std::string_view prefix);
 
-private:
+  private:
     const core::Clock& clock_;
     core::ports::Crypto& crypto_;
 };

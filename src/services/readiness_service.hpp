@@ -15,11 +15,11 @@ struct ProbeResult {
 
 // Asks every dependency whether it can serve; /readyz renders the answer.
 class ReadinessService {
-public:
+  public:
     explicit ReadinessService(std::vector<core::ports::ReadinessProbe*> probes) : probes_(std::move(probes)) {}
     std::vector<ProbeResult> check_all();
 
-private:
+  private:
     std::vector<core::ports::ReadinessProbe*> probes_;
 };
 

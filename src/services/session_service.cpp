@@ -54,7 +54,8 @@ core::Result<SessionPage> SessionService::list(const core::Principal& caller, co
     if (filter.status) {
         query.status = core::parse_session_status(*filter.status);
         if (!query.status) {
-            return core::Error::validation("status", "status must be one of active, ended").with("value", *filter.status);
+            return core::Error::validation("status", "status must be one of active, ended")
+                .with("value", *filter.status);
         }
     }
     if (filter.channel) {

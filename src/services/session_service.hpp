@@ -33,7 +33,7 @@ struct SessionPage {
 
 // Opening, reading, listing and ending sessions, each scoped to the caller's platform.
 class SessionService {
-public:
+  public:
     SessionService(core::ports::SessionStore& store, const core::Clock& clock, IdGenerator& ids)
         : store_(store), clock_(clock), ids_(ids) {}
 
@@ -46,7 +46,7 @@ public:
     static constexpr std::size_t kMaxUserIdLength = 200;
     static constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 
-private:
+  private:
     core::ports::SessionStore& store_;
     const core::Clock& clock_;
     IdGenerator& ids_;

@@ -44,7 +44,8 @@ TEST_F(Cli, KeysListShowsKeysButNeverSecrets) {
 }
 
 TEST_F(Cli, KeysCommandsRefuseBadInput) {
-    auto bad_platform = run_crossvoice({"keys", "create", "--platform", "myspace", "--name", "x"}, db_env(), dir_.path());
+    auto bad_platform =
+        run_crossvoice({"keys", "create", "--platform", "myspace", "--name", "x"}, db_env(), dir_.path());
     EXPECT_EQ(bad_platform.exit_code, 2);
     EXPECT_NE(bad_platform.err.find("platform"), std::string::npos);
 

@@ -4,7 +4,7 @@ namespace crossvoice::testing {
 namespace {
 
 class HttpBehaviour : public ServiceTest {
-protected:
+  protected:
     void SetUp() override {
         start({{"CROSSVOICE_MAX_BODY_BYTES", "2048"},
                {"CROSSVOICE_IDLE_TIMEOUT_MS", "300"},

@@ -26,8 +26,9 @@ TEST_F(Ops, MetricsCountRequestsByRouteMethodAndStatus) {
     EXPECT_NE(text.find("crossvoice_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2\n"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("crossvoice_http_requests_total{route=\"/api/voice/sessions\",method=\"GET\",status=\"401\"} 1\n"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("crossvoice_http_requests_total{route=\"/api/voice/sessions\",method=\"GET\",status=\"401\"} 1\n"),
+        std::string::npos);
     EXPECT_NE(text.find("crossvoice_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"),
               std::string::npos);
     EXPECT_NE(text.find("crossvoice_http_request_duration_seconds_count{route=\"/healthz\",method=\"GET\"} 2\n"),

@@ -21,7 +21,7 @@ struct JsonResponse {
 
 // One fresh service per test: its own data directory and database, development keys read back.
 class ServiceTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { start({}); }
     void TearDown() override;
 

@@ -10,9 +10,9 @@ using nlohmann::json;
 class SessionsApi : public ServiceTest {};
 
 TEST_F(SessionsApi, CreateGetListAndEndASession) {
-    auto created = call_json("POST", "/api/voice/sessions", tetrix_,
-                             {{"channel", "voice"}, {"phoneNumber", "+15551234567"}, {"userId", "u-1"},
-                              {"metadata", {{"source", "test"}}}});
+    auto created = call_json(
+        "POST", "/api/voice/sessions", tetrix_,
+        {{"channel", "voice"}, {"phoneNumber", "+15551234567"}, {"userId", "u-1"}, {"metadata", {{"source", "test"}}}});
     ASSERT_EQ(created.status, 201) << created.raw.body;
     EXPECT_EQ(created.body["success"], true);
     const std::string id = created.body["sessionId"];
@@ -129,25 +129,26 @@ TEST_P(SessionsBadInput, IsRefusedWithAClearErrorAndChangesNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Bodies, SessionsBadInput,
-    ::testing::Values(BadBody{"MalformedJson", "{\"channel\":", 400, "bad_request", ""},                 // malformed JSON
-                      BadBody{"NotAnObject", "[1,2]", 400, "bad_request", ""},                         // not an object
-                      BadBody{"MissingChannel", "{}", 400, "validation_failed", "channel"},               // missing field
-                      BadBody{"ChannelNotAString", "{\"channel\":5}", 400, "validation_failed", "channel"},  // wrong type
-                      BadBody{"UnknownChannel", "{\"channel\":\"fax\"}", 400, "validation_failed", "channel"},
-                      BadBody{"PhoneNotE164", "{\"channel\":\"sms\",\"phoneNumber\":\"555-1234\"}", 400, "validation_failed",
-                              "phoneNumber"},
-                      BadBody{"PhoneNotAString", "{\"channel\":\"sms\",\"phoneNumber\":15551234567}", 400, "validation_failed",
-                              "phoneNumber"},
-                      BadBody{"MetadataNotAnObject", "{\"channel\":\"chat\",\"metadata\":[1]}", 400, "validation_failed", "metadata"},
-                      BadBody{"UserIdNotAString", "{\"channel\":\"chat\",\"userId\":true}", 400, "validation_failed", "userId"},
-                      BadBody{"UserIdEmpty", "{\"channel\":\"chat\",\"userId\":\"\"}", 400, "validation_failed", "userId"}),
+    ::testing::Values(
+        BadBody{"MalformedJson", "{\"channel\":", 400, "bad_request", ""},                     // malformed JSON
+        BadBody{"NotAnObject", "[1,2]", 400, "bad_request", ""},                               // not an object
+        BadBody{"MissingChannel", "{}", 400, "validation_failed", "channel"},                  // missing field
+        BadBody{"ChannelNotAString", "{\"channel\":5}", 400, "validation_failed", "channel"},  // wrong type
+        BadBody{"UnknownChannel", "{\"channel\":\"fax\"}", 400, "validation_failed", "channel"},
+        BadBody{"PhoneNotE164", "{\"channel\":\"sms\",\"phoneNumber\":\"555-1234\"}", 400, "validation_failed",
+                "phoneNumber"},
+        BadBody{"PhoneNotAString", "{\"channel\":\"sms\",\"phoneNumber\":15551234567}", 400, "validation_failed",
+                "phoneNumber"},
+        BadBody{"MetadataNotAnObject", "{\"channel\":\"chat\",\"metadata\":[1]}", 400, "validation_failed", "metadata"},
+        BadBody{"UserIdNotAString", "{\"channel\":\"chat\",\"userId\":true}", 400, "validation_failed", "userId"},
+        BadBody{"UserIdEmpty", "{\"channel\":\"chat\",\"userId\":\"\"}", 400, "validation_failed", "userId"}),
     [](const ::testing::TestParamInfo<BadBody>& param_info) { return param_info.param.name; });
 
 TEST_F(SessionsApi, RefusesNonJsonAndEmptyBodies) {
-    auto form = client_->request("POST", "/api/voice/sessions",
-                                 {{"Authorization", "Bearer " + tetrix_},
-                                  {"Content-Type", "application/x-www-form-urlencoded"}},
-                                 "channel=voice");
+    auto form = client_->request(
+        "POST", "/api/voice/sessions",
+        {{"Authorization", "Bearer " + tetrix_}, {"Content-Type", "application/x-www-form-urlencoded"}},
+        "channel=voice");
     EXPECT_EQ(form.status, 415);
     auto empty = client_->request("POST", "/api/voice/sessions", {{"Authorization", "Bearer " + tetrix_}}, "");
     EXPECT_EQ(empty.status, 400);

@@ -21,7 +21,7 @@ struct ClientResponse {
 
 // A blocking HTTP/1.1 client over one keep-alive connection, for tests. Reconnects when the server closed.
 class HttpClient {
-public:
+  public:
     HttpClient(std::string host, std::uint16_t port);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
@@ -38,7 +38,7 @@ public:
     // Connects without sending anything, so a test can hold an idle connection.
     void connect();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

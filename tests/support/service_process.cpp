@@ -119,7 +119,8 @@ ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<s
     const auto deadline = std::chrono::steady_clock::now() + startup;
     std::string pending;
     while (port_ == 0) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd fd{stdout_fd_, POLLIN, 0};
         if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) {
             terminate(std::chrono::seconds(5));
@@ -142,7 +143,8 @@ ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<s
                 keys_file_ = line.substr(keys_prefix.size());
                 if (!keys_file_.empty() && keys_file_[0] != '/') keys_file_ = (data_dir / keys_file_).string();
             }
-            if (line.rfind(listen_prefix, 0) == 0) port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+            if (line.rfind(listen_prefix, 0) == 0)
+                port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
         }
     }
 }

@@ -27,7 +27,7 @@ CommandResult run_crossvoice(const std::vector<std::string>& args, const std::ma
 
 // `crossvoice serve` as a child process on port 0 with its own data directory.
 class ServiceProcess {
-public:
+  public:
     // Starts the service and waits (up to `startup`) for its "listening on http://HOST:PORT" line.
     ServiceProcess(const std::filesystem::path& data_dir, std::map<std::string, std::string> env = {},
                    std::chrono::milliseconds startup = std::chrono::seconds(30));
@@ -45,7 +45,7 @@ public:
     // Everything the service wrote to stderr so far.
     std::string stderr_text() const;
 
-private:
+  private:
     pid_t pid_ = -1;
     int stdout_fd_ = -1;
     std::uint16_t port_ = 0;

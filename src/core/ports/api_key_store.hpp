@@ -10,7 +10,7 @@
 namespace crossvoice::core::ports {
 
 class ApiKeyStore {
-public:
+  public:
     virtual ~ApiKeyStore() = default;
     virtual Status insert(const ApiKey& key) = 0;
     virtual Result<std::optional<ApiKey>> find_by_hash(const std::string& secret_hash) = 0;

@@ -16,7 +16,7 @@ struct AuditQuery {
 };
 
 class AuditStore {
-public:
+  public:
     virtual ~AuditStore() = default;
     virtual Result<std::int64_t> append(const AuditEntry& entry) = 0;
     // Newest first.

@@ -10,7 +10,7 @@ namespace crossvoice::core::ports {
 
 // Randomness and one-way hashing of secrets, supplied by an adapter (libsodium) so core stays pure.
 class Crypto {
-public:
+  public:
     virtual ~Crypto() = default;
     virtual void random_bytes(std::uint8_t* out, std::size_t size) = 0;
     // A fixed-length hex digest of a high-entropy secret (API keys); equal inputs give equal digests.

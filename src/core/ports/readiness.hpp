@@ -8,7 +8,7 @@ namespace crossvoice::core::ports {
 
 // A dependency that /readyz asks: "can you serve right now?"
 class ReadinessProbe {
-public:
+  public:
     virtual ~ReadinessProbe() = default;
     virtual std::string name() const = 0;
     virtual Status check() = 0;

@@ -19,7 +19,7 @@ struct SessionQuery {
 
 // Sessions, always scoped to one platform: a lookup never crosses platforms.
 class SessionStore {
-public:
+  public:
     virtual ~SessionStore() = default;
     virtual Status insert(const Session& session) = 0;
     virtual Result<std::optional<Session>> find(Platform platform, const std::string& id) = 0;

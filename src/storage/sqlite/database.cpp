@@ -24,16 +24,13 @@ core::Error sqlite_error(int code, std::string_view operation, std::string_view 
         case SQLITE_CANTOPEN:
         case SQLITE_IOERR:
         case SQLITE_FULL:
-        case SQLITE_PROTOCOL:
-            kind = core::ErrorCode::kUnavailable;
-            break;
+        case SQLITE_PROTOCOL: kind = core::ErrorCode::kUnavailable; break;
         case SQLITE_CONSTRAINT:
             if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
                 kind = core::ErrorCode::kConflict;
             }
             break;
-        default:
-            break;
+        default: break;
     }
     const std::string_view reason = sqlite_message.empty() ? std::string_view(sqlite3_errstr(code)) : sqlite_message;
     return core::Error{kind, fmt::format("database: {} failed: {}", operation, reason), {}};

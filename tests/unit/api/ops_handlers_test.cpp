@@ -10,18 +10,18 @@ namespace crossvoice::api {
 namespace {
 
 class FakeProbe final : public core::ports::ReadinessProbe {
-public:
+  public:
     explicit FakeProbe(std::string name) : name_(std::move(name)) {}
     std::string name() const override { return name_; }
     core::Status check() override { return failure_ ? core::Status(*failure_) : core::Status(); }
     std::optional<core::Error> failure_;
 
-private:
+  private:
     std::string name_;
 };
 
 class OpsHandlers : public ::testing::Test {
-protected:
+  protected:
     OpsHandlers() { add_ops_routes(router_, readiness_, metrics_, R"({"openapi":"3.0.3"})"); }
 
     http::Response get(const std::string& path) {

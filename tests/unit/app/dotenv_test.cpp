@@ -35,9 +35,10 @@ TEST(Dotenv, ErrorsNameTheLine) {
         const char* text;
         const char* line;
     };
-    for (const auto& c : {Case{"A=1\nno equals sign\n", "line 2"}, Case{"1BAD=x", "line 1"},
-                          Case{"A=1\nB-C=2", "line 2"}, Case{"A=\"unterminated", "line 1"},
-                          Case{"A=\"x\" junk", "line 1"}, Case{"A=\"bad \\q escape\"", "line 1"}, Case{"=value", "line 1"}}) {
+    for (const auto& c :
+         {Case{"A=1\nno equals sign\n", "line 2"}, Case{"1BAD=x", "line 1"}, Case{"A=1\nB-C=2", "line 2"},
+          Case{"A=\"unterminated", "line 1"}, Case{"A=\"x\" junk", "line 1"}, Case{"A=\"bad \\q escape\"", "line 1"},
+          Case{"=value", "line 1"}}) {
         auto parsed = parse_dotenv(c.text);
         ASSERT_FALSE(parsed.ok()) << c.text;
         EXPECT_NE(parsed.error().message.find(c.line), std::string::npos) << parsed.error().message;

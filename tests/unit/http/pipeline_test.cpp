@@ -9,7 +9,7 @@ namespace crossvoice::http {
 namespace {
 
 class PipelineTest : public ::testing::Test {
-protected:
+  protected:
     PipelineTest()
         : pipeline_(
               [](std::string_view secret) -> core::Result<core::Principal> {
@@ -18,7 +18,8 @@ protected:
               },
               [this](core::AuditEntry entry) { audited_.push_back(std::move(entry)); }) {}
 
-    Outcome run(Method method, Access access, Handler handler, std::vector<std::pair<std::string, std::string>> headers) {
+    Outcome run(Method method, Access access, Handler handler,
+                std::vector<std::pair<std::string, std::string>> headers) {
         router_ = Router{};
         router_.add(Route{method, "/api/things/{id}", "", access, Execution::kWorker, std::move(handler)});
         request_.method = method;

@@ -6,12 +6,16 @@ namespace crossvoice::http {
 namespace {
 
 Route route(Method method, std::string pattern) {
-    return Route{method, std::move(pattern), "", Access::kPublic, Execution::kInline,
+    return Route{method,
+                 std::move(pattern),
+                 "",
+                 Access::kPublic,
+                 Execution::kInline,
                  [](RequestContext&) -> HandlerResult { return Response::json(200, "{}"); }};
 }
 
 class RouterTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         router_.add(route(Method::kGet, "/api/voice/sessions"));
         router_.add(route(Method::kPost, "/api/voice/sessions"));

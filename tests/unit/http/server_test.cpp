@@ -15,14 +15,14 @@ namespace {
 
 // An in-process server with a handler the test can hold open, to observe shutdown mid-request.
 class ServerTest : public ::testing::Test {
-protected:
+  protected:
     ServerTest() {
-        router_.add({Method::kGet, "/slow", "", Access::kPublic, Execution::kWorker,
-                     [this](RequestContext&) -> HandlerResult {
-                         entered_.set_value();
-                         release_.wait();
-                         return Response::json(200, "{\"done\":true}");
-                     }});
+        router_.add(
+            {Method::kGet, "/slow", "", Access::kPublic, Execution::kWorker, [this](RequestContext&) -> HandlerResult {
+                 entered_.set_value();
+                 release_.wait();
+                 return Response::json(200, "{\"done\":true}");
+             }});
         router_.add({Method::kGet, "/fast", "", Access::kPublic, Execution::kInline,
                      [](RequestContext&) -> HandlerResult { return Response::json(200, "{}"); }});
         options_.port = 0;
@@ -48,8 +48,9 @@ protected:
 
     Router router_;
     std::unique_ptr<RequestMetrics> metrics_;
-    Pipeline pipeline_{[](std::string_view) -> core::Result<core::Principal> { return core::Error::unauthorized("no"); },
-                       [](core::AuditEntry) {}};
+    Pipeline pipeline_{
+        [](std::string_view) -> core::Result<core::Principal> { return core::Error::unauthorized("no"); },
+        [](core::AuditEntry) {}};
     ServerOptions options_;
     std::unique_ptr<Server> server_;
     std::thread runner_;

@@ -3,15 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "infra/sodium_crypto.hpp"
-#include "support/test_database.hpp"
 #include "storage/sqlite/sqlite_api_key_store.hpp"
 #include "support/fake_clock.hpp"
+#include "support/test_database.hpp"
 
 namespace crossvoice::services {
 namespace {
 
 class ApiKeyServiceTest : public ::testing::Test {
-protected:
+  protected:
     testing::TempDir dir_;
     std::unique_ptr<storage::SqliteDatabase> db_ = testing::open_test_database(dir_);
     storage::SqliteApiKeyStore store_{*db_};
@@ -54,7 +54,8 @@ TEST_F(ApiKeyServiceTest, KeysAreDistinct) {
 TEST_F(ApiKeyServiceTest, RefusesUnknownMalformedRevokedAndMisattributedKeys) {
     auto created = keys_.create(core::Platform::kTetrix, "ci");
     ASSERT_TRUE(created.ok());
-    for (const std::string& bad : std::vector<std::string>{"", "cv_", "cv_tetrix_", "cv_tetrix_nope", "Bearer x", "cv_myspace_abc",
+    for (const std::string& bad :
+         std::vector<std::string>{"", "cv_", "cv_tetrix_", "cv_tetrix_nope", "Bearer x", "cv_myspace_abc",
                                   "cv_joromi_" + created->secret.substr(10)}) {
         auto result = keys_.authenticate(bad);
         ASSERT_FALSE(result.ok()) << bad;

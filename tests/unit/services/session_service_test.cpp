@@ -4,15 +4,15 @@
 
 #include "core/ids.hpp"
 #include "infra/sodium_crypto.hpp"
-#include "support/test_database.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "support/fake_clock.hpp"
+#include "support/test_database.hpp"
 
 namespace crossvoice::services {
 namespace {
 
 class SessionServiceTest : public ::testing::Test {
-protected:
+  protected:
     testing::TempDir dir_;
     std::unique_ptr<storage::SqliteDatabase> db_ = testing::open_test_database(dir_);
     storage::SqliteSessionStore store_{*db_};
