@@ -36,8 +36,8 @@ core::Result<nlohmann::json> parse_json_object(const http::Request& request) {
     nlohmann::json parsed;
     try {
         parsed = nlohmann::json::parse(request.body);
-    } catch (const nlohmann::json::parse_error& e) {
-        // e.what() says where and why ("syntax error while parsing value - invalid literal; last read: …").
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, and out_of_range for a number beyond a double ({"a":1e400}); what() says where and why.
         return core::Error::bad_request("request body is not valid JSON").with("parseError", e.what());
     }
     if (!parsed.is_object()) {

@@ -77,6 +77,12 @@ TEST_F(HttpBehaviour, SlowHeadersAreCutOff) {
     EXPECT_FALSE(slow.raw("GET /healthz HT").has_value());
 }
 
+TEST_F(HttpBehaviour, HugeNumbersAreBadJsonNotServerErrors) {
+    auto response = call("POST", "/api/voice/sessions", tetrix_, "{\"channel\":\"voice\",\"metadata\":{\"n\":1e400}}");
+    EXPECT_EQ(response.status, 400);
+    EXPECT_EQ(response.body["code"], "bad_request");
+}
+
 TEST_F(HttpBehaviour, MalformedHttpIs400) {
     auto response = client_->raw("THIS IS NOT HTTP\r\n\r\n");
     ASSERT_TRUE(response.has_value());
