@@ -49,7 +49,7 @@ void convert(bhttp::request<bhttp::string_body>& message, Request& out) {
     out.body = std::move(message.body());
 }
 
-core::Error payload_too_large(boost::optional<std::uint64_t> declared, std::size_t limit) {
+core::Error payload_too_large(std::optional<std::uint64_t> declared, std::size_t limit) {
     auto message = declared ? fmt::format("request body of {} bytes exceeds the limit of {} bytes", *declared, limit)
                             : fmt::format("request body exceeds the limit of {} bytes", limit);
     return core::Error{core::ErrorCode::kPayloadTooLarge, std::move(message), {{"limit", std::to_string(limit)}}};
@@ -113,9 +113,12 @@ void Connection::on_header(beast::error_code ec, std::size_t) {
     }
     if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
     // Beast refuses a declared Content-Length above body_limit while reading the header.
-    const auto length = parser_->is_header_done() ? parser_->content_length() : boost::none;
-    if (ec == bhttp::error::body_limit || (!ec && length && *length > state_.options.max_body_bytes)) {
-        return reject_and_close(payload_too_large(length, state_.options.max_body_bytes));
+    std::optional<std::uint64_t> declared;
+    if (parser_->is_header_done()) {
+        if (const auto length = parser_->content_length()) declared = *length;
+    }
+    if (ec == bhttp::error::body_limit || (!ec && declared && *declared > state_.options.max_body_bytes)) {
+        return reject_and_close(payload_too_large(declared, state_.options.max_body_bytes));
     }
     if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
     const auto expect = parser_->get()[bhttp::field::expect];
@@ -138,7 +141,7 @@ void Connection::read_body() {
 
 void Connection::on_body(beast::error_code ec, std::size_t) {
     if (ec == bhttp::error::body_limit) {
-        return reject_and_close(payload_too_large(boost::none, state_.options.max_body_bytes));
+        return reject_and_close(payload_too_large(std::nullopt, state_.options.max_body_bytes));
     }
     if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
     if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request body: " + ec.message()));
