@@ -22,11 +22,13 @@ deps:
 $(RELEASE_DIR)/build.ninja:
 	cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release
 
+# Only the service: `make run` should not wait for the test binaries.
 build: deps $(RELEASE_DIR)/build.ninja
-	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target crossvoice
 	@mkdir -p bin && install -m 0755 $(RELEASE_DIR)/src/app/crossvoice bin/crossvoice
 
 check: build
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
 $(ASAN_DIR)/build.ninja:
