@@ -13,8 +13,8 @@ void add_ops_routes(http::Router& router, services::ReadinessService& readiness,
 
     // Liveness: the process answers. Cheap enough for the I/O thread.
     router.add({Method::kGet, "/healthz", "Liveness", Access::kPublic, Execution::kInline,
-                [](http::RequestContext&) -> http::HandlerResult {
-                    return success(200, {{"status", "ok"}});
+                [body = success(200, {{"status", "ok"}}).body](http::RequestContext&) -> http::HandlerResult {
+                    return http::Response::json(200, body);  // rendered once: probes and load balancers poll this
                 }});
 
     // Readiness: every dependency answers. Touches the database, so it runs on a worker.

@@ -3,17 +3,19 @@
 #include <fmt/format.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "http/error_response.hpp"
 #include "http/request_id.hpp"
 #include "http/request_metrics.hpp"
+#include "http/response_head.hpp"
 
 namespace crossvoice::http {
 
@@ -23,7 +25,7 @@ namespace net = boost::asio;
 
 namespace {
 
-constexpr std::size_t kFirstReadBytes = 4096;
+constexpr std::size_t kReadBytes = 4096;
 constexpr std::chrono::seconds kLingerTimeout{2};
 constexpr std::size_t kLingerMaxBytes = 4 * 1024 * 1024;
 
@@ -57,7 +59,7 @@ core::Error payload_too_large(std::optional<std::uint64_t> declared, std::size_t
 
 }  // namespace
 
-Connection::Connection(net::ip::tcp::socket&& socket, Server::State& state)
+Connection::Connection(ConnectionStream::socket_type&& socket, Server::State& state)
     : state_(state), stream_(std::move(socket)) {
     beast::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
@@ -83,69 +85,90 @@ void Connection::force_close() {
 
 void Connection::wait_for_request() {
     if (state_.draining.load()) return close();
-    if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
-    phase_ = Phase::kIdle;
-    stream_.expires_after(state_.options.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
-                            beast::bind_front_handler(&Connection::on_first_bytes, shared_from_this()));
-}
-
-void Connection::on_first_bytes(beast::error_code ec, std::size_t bytes) {
-    if (ec) return close();  // peer closed, idle timeout, or shutdown
-    buffer_.commit(bytes);
-    read_header();
-}
-
-void Connection::read_header() {
-    phase_ = Phase::kReading;
     parser_.emplace();
+    parser_->eager(true);  // header and body in one put(), so a request that arrived whole parses at once
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.max_header_bytes));
     parser_->body_limit(state_.options.max_body_bytes);
-    stream_.expires_after(state_.options.header_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+    header_checked_ = false;
+    if (buffer_.size() > 0) {  // a pipelined request is already here
+        phase_ = Phase::kReading;
+        deadline_ = std::chrono::steady_clock::now() + state_.options.header_timeout;
+        return parse_buffered();
+    }
+    phase_ = Phase::kIdle;
+    stream_.expires_after(state_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadBytes),
+                            beast::bind_front_handler(&Connection::on_read, shared_from_this()));
 }
 
-void Connection::on_header(beast::error_code ec, std::size_t) {
+void Connection::read_more() {
+    stream_.expires_at(deadline_);
+    stream_.async_read_some(buffer_.prepare(kReadBytes),
+                            beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+}
+
+void Connection::on_read(beast::error_code ec, std::size_t bytes) {
+    // Peer closed, timed out (idle, header or body deadline) or shut down: nothing to answer.
+    if (ec) return close();
+    buffer_.commit(bytes);
+    if (phase_ == Phase::kIdle) {
+        // The header deadline runs from the first byte, so a client trickling bytes cannot hold the connection.
+        phase_ = Phase::kReading;
+        deadline_ = std::chrono::steady_clock::now() + state_.options.header_timeout;
+    }
+    parse_buffered();
+}
+
+// Feeds what has arrived to the parser; answers, reads more, or rejects. Parsing from our own buffer instead
+// of Beast's async_read_header/async_read saves two trips through the scheduler per request.
+void Connection::parse_buffered() {
+    beast::error_code ec;
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+        const auto used = parser_->put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (ec || used == 0) break;
+    }
+    if (ec == bhttp::error::need_more) ec = {};
+    if (ec) return reject_parse_error(ec);
+
+    if (parser_->is_header_done() && !header_checked_) {
+        header_checked_ = true;
+        if (const auto length = parser_->content_length(); length && *length > state_.options.max_body_bytes) {
+            return reject_and_close(payload_too_large(*length, state_.options.max_body_bytes));
+        }
+        deadline_ = std::chrono::steady_clock::now() + state_.options.body_timeout;
+        const auto expect = parser_->get()[bhttp::field::expect];
+        if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
+            // The client waits for permission before sending the body.
+            continue_.emplace(bhttp::status::continue_, 11);
+            stream_.expires_after(state_.options.write_timeout);
+            bhttp::async_write(stream_, *continue_,
+                               [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                                   if (write_ec) return self->close();
+                                   self->read_more();
+                               });
+            return;
+        }
+    }
+    if (parser_->is_done()) return dispatch();
+    read_more();
+}
+
+void Connection::reject_parse_error(beast::error_code ec) {
     if (ec == bhttp::error::header_limit) {
         return reject_and_close(core::Error::bad_request(
             fmt::format("request headers exceed the limit of {} bytes", state_.options.max_header_bytes)));
     }
-    if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
-    // Beast refuses a declared Content-Length above body_limit while reading the header.
-    std::optional<std::uint64_t> declared;
-    if (parser_->is_header_done()) {
-        if (const auto length = parser_->content_length()) declared = *length;
-    }
-    if (ec == bhttp::error::body_limit || (!ec && declared && *declared > state_.options.max_body_bytes)) {
+    if (ec == bhttp::error::body_limit) {
+        // Beast refuses a declared Content-Length above the limit as soon as the header ends, or a chunked
+        // body once it grows past it.
+        std::optional<std::uint64_t> declared;
+        if (parser_->is_header_done()) {
+            if (const auto length = parser_->content_length()) declared = *length;
+        }
         return reject_and_close(payload_too_large(declared, state_.options.max_body_bytes));
     }
-    if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
-    const auto expect = parser_->get()[bhttp::field::expect];
-    if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
-        // The client waits for permission before sending the body.
-        continue_.emplace(bhttp::status::continue_, 11);
-        bhttp::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
-            if (write_ec) return self->close();
-            self->read_body();
-        });
-        return;
-    }
-    read_body();
-}
-
-void Connection::read_body() {
-    stream_.expires_after(state_.options.body_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_body, shared_from_this()));
-}
-
-void Connection::on_body(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::body_limit) {
-        return reject_and_close(payload_too_large(std::nullopt, state_.options.max_body_bytes));
-    }
-    if (ec == beast::error::timeout || ec == net::error::eof || ec == net::error::operation_aborted) return close();
-    if (ec) return reject_and_close(core::Error::bad_request("malformed HTTP request body: " + ec.message()));
-    dispatch();
+    reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
 }
 
 void Connection::dispatch() {
@@ -220,22 +243,16 @@ void Connection::respond(Outcome outcome, bool was_dispatched) {
                                 static_cast<double>(micros) / 1000.0, outcome.key_id.empty() ? "-" : outcome.key_id);
     }
 
-    response_.emplace(static_cast<bhttp::status>(response.status), 11);
-    response_->set(bhttp::field::server, "crossvoice");
-    response_->set(bhttp::field::content_type, response.content_type);
-    response_->set("X-Request-Id", request_id_);
-    for (const auto& [name, value] : response.headers) response_->set(name, value);
-    response_->body() = std::move(response.body);
-    response_->keep_alive(!close_after);
-    response_->prepare_payload();
-
+    write_response_head(response, request_id_, close_after, response_head_);
+    response_body_ = std::move(response.body);
+    const std::array<net::const_buffer, 2> buffers{net::buffer(response_head_), net::buffer(response_body_)};
     stream_.expires_after(state_.options.write_timeout);
-    bhttp::async_write(stream_, *response_,
-                       beast::bind_front_handler(&Connection::on_write, shared_from_this(), close_after));
+    net::async_write(stream_, buffers,
+                     beast::bind_front_handler(&Connection::on_write, shared_from_this(), close_after));
 }
 
 void Connection::on_write(bool close_after, beast::error_code ec, std::size_t) {
-    response_.reset();
+    response_body_.clear();
     request_.body.clear();
     if (ec) return close();
     if (close_after && unread_input_) return linger_then_close();
@@ -255,7 +272,7 @@ void Connection::linger_then_close() {
 
 void Connection::discard_some() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+    stream_.async_read_some(buffer_.prepare(kReadBytes),
                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                                 self->lingered_bytes_ += bytes;
                                 if (ec || self->lingered_bytes_ > kLingerMaxBytes) return self->close();

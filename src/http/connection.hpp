@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -22,9 +23,14 @@
 
 namespace crossvoice::http {
 
+// Each connection runs on its own strand of the shared io_context. The concrete executor type (rather than
+// Beast's default any_io_executor) spares the type-erasure work on every operation: measurably faster.
+using ConnectionExecutor = boost::asio::strand<boost::asio::io_context::executor_type>;
+using ConnectionStream = boost::beast::basic_stream<boost::asio::ip::tcp, ConnectionExecutor>;
+
 class Connection : public std::enable_shared_from_this<Connection> {
   public:
-    Connection(boost::asio::ip::tcp::socket&& socket, Server::State& state);
+    Connection(ConnectionStream::socket_type&& socket, Server::State& state);
     ~Connection();
 
     void start();
@@ -32,17 +38,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void close_if_idle();
     // Posted when the drain deadline passes.
     void force_close();
-    boost::asio::any_io_executor executor() { return stream_.get_executor(); }
+    ConnectionExecutor executor() { return stream_.get_executor(); }
 
   private:
     enum class Phase { kIdle, kReading, kBusy, kWriting, kClosed };
 
     void wait_for_request();
-    void on_first_bytes(boost::beast::error_code ec, std::size_t bytes);
-    void read_header();
-    void on_header(boost::beast::error_code ec, std::size_t bytes);
-    void read_body();
-    void on_body(boost::beast::error_code ec, std::size_t bytes);
+    void read_more();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void parse_buffered();
+    void reject_parse_error(boost::beast::error_code ec);
     void dispatch();
     void respond(Outcome outcome, bool was_dispatched);
     void reject_and_close(core::Error error);
@@ -52,11 +57,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void discard_some();
 
     Server::State& state_;
-    boost::beast::tcp_stream stream_;
+    ConnectionStream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::optional<boost::beast::http::response<boost::beast::http::empty_body>> continue_;
-    std::optional<boost::beast::http::response<boost::beast::http::string_body>> response_;
+    std::string response_head_;  // reused across the connection's responses
+    std::string response_body_;
     std::string remote_;
     Phase phase_ = Phase::kIdle;
 
@@ -65,7 +71,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::string request_id_;
     RouteMatch match_;
     bool keep_alive_ = true;
-    bool unread_input_ = false;  // rejected before the whole request was read
+    bool header_checked_ = false;                     // the size and Expect checks ran for this request
+    std::chrono::steady_clock::time_point deadline_;  // of the header, then of the body
+    bool unread_input_ = false;                       // rejected before the whole request was read
     std::size_t lingered_bytes_ = 0;
     std::chrono::steady_clock::time_point started_;
 };

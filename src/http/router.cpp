@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <stdexcept>
 
@@ -39,6 +40,10 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 void Router::add(Route route) {
+    if (split_path(route.pattern).size() > kMaxSegments) {
+        throw std::invalid_argument("route pattern has more than " + std::to_string(kMaxSegments) +
+                                    " segments: " + route.pattern);
+    }
     if (route.pattern.empty() || route.pattern.front() != '/') {
         throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
     }
@@ -61,33 +66,43 @@ void Router::add(Route route) {
 
 RouteMatch Router::match(Method method, std::string_view path) const {
     RouteMatch result;
-    const auto segments = split_path(path);
-    if (segments.empty()) return result;
+    // Split once into a fixed array: matching allocates nothing unless a route with parameters matches.
+    std::array<std::string_view, kMaxSegments> segments;
+    std::size_t count = 0;
+    if (path.empty() || path.front() != '/') return result;
+    for (std::string_view rest = path.substr(1);;) {
+        if (count == kMaxSegments) return result;  // deeper than any route
+        const auto slash = rest.find('/');
+        segments[count++] = rest.substr(0, slash);
+        if (slash == std::string_view::npos) break;
+        rest.remove_prefix(slash + 1);
+    }
     for (std::size_t i = 0; i < routes_.size(); ++i) {
         const auto& pattern = compiled_[i].segments;
-        if (pattern.size() != segments.size()) continue;
-        PathParams params;
+        if (pattern.size() != count) continue;
         bool matches = true;
-        for (std::size_t s = 0; s < pattern.size() && matches; ++s) {
-            if (is_param(pattern[s])) {
-                auto decoded = percent_decode(segments[s], false);
-                matches = decoded.has_value() && !decoded->empty();
-                if (matches) params.emplace_back(pattern[s].substr(1, pattern[s].size() - 2), std::move(*decoded));
-            } else {
-                matches = pattern[s] == segments[s];
-            }
+        for (std::size_t s = 0; s < count && matches; ++s) {
+            matches = is_param(pattern[s]) ? !segments[s].empty() : pattern[s] == segments[s];
         }
         if (!matches) continue;
-        if (routes_[i].method == method) {
-            result.route = &routes_[i];
-            result.index = i;
-            result.params = std::move(params);
-            result.allowed.clear();
-            return result;
+        if (routes_[i].method != method) {
+            if (std::find(result.allowed.begin(), result.allowed.end(), routes_[i].method) == result.allowed.end()) {
+                result.allowed.push_back(routes_[i].method);
+            }
+            continue;
         }
-        if (std::find(result.allowed.begin(), result.allowed.end(), routes_[i].method) == result.allowed.end()) {
-            result.allowed.push_back(routes_[i].method);
+        PathParams params;
+        for (std::size_t s = 0; s < count; ++s) {
+            if (!is_param(pattern[s])) continue;
+            auto decoded = percent_decode(segments[s], false);
+            if (!decoded || decoded->empty()) return RouteMatch{};  // a badly encoded id names nothing
+            params.emplace_back(pattern[s].substr(1, pattern[s].size() - 2), std::move(*decoded));
         }
+        result.route = &routes_[i];
+        result.index = i;
+        result.params = std::move(params);
+        result.allowed.clear();
+        return result;
     }
     return result;
 }

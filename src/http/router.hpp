@@ -72,6 +72,8 @@ class Router {
     RouteMatch match(Method method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
+    static constexpr std::size_t kMaxSegments = 16;
+
   private:
     struct Compiled {
         std::vector<std::string> segments;  // "{name}" marks a parameter

@@ -72,8 +72,8 @@ void Server::State::begin_shutdown() {
 namespace {
 
 void accept_next(Server::State& state) {
-    state.acceptor.async_accept(net::make_strand(state.ioc),
-                                [&state](boost::system::error_code ec, tcp::socket socket) {
+    state.acceptor.async_accept(ConnectionExecutor(state.ioc.get_executor()),
+                                [&state](boost::system::error_code ec, ConnectionStream::socket_type socket) {
                                     if (ec == net::error::operation_aborted || state.draining.load()) return;
                                     if (ec) {
                                         state.log->warn("accept failed: {}", ec.message());
