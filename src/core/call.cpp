@@ -1,0 +1,78 @@
+#include "core/call.hpp"
+
+#include <utility>
+
+namespace crossvoice::core {
+namespace {
+
+constexpr std::array<std::pair<CallState, std::string_view>, 8> kStateNames{{
+    {CallState::kInitiated, "initiated"},
+    {CallState::kRinging, "ringing"},
+    {CallState::kAnswered, "answered"},
+    {CallState::kCompleted, "completed"},
+    {CallState::kBusy, "busy"},
+    {CallState::kNoAnswer, "no_answer"},
+    {CallState::kFailed, "failed"},
+    {CallState::kCanceled, "canceled"},
+}};
+
+constexpr std::array<std::pair<CallEventType, std::string_view>, 18> kEventTypeNames{{
+    {CallEventType::kInitiated, "initiated"},
+    {CallEventType::kAnswered, "answered"},
+    {CallEventType::kHangup, "hangup"},
+    {CallEventType::kBridged, "bridged"},
+    {CallEventType::kGatherEnded, "gather_ended"},
+    {CallEventType::kDtmfReceived, "dtmf_received"},
+    {CallEventType::kSpeakStarted, "speak_started"},
+    {CallEventType::kSpeakEnded, "speak_ended"},
+    {CallEventType::kPlaybackStarted, "playback_started"},
+    {CallEventType::kPlaybackEnded, "playback_ended"},
+    {CallEventType::kRecordingSaved, "recording_saved"},
+    {CallEventType::kMachineDetectionEnded, "machine_detection_ended"},
+    {CallEventType::kStreamingStarted, "streaming_started"},
+    {CallEventType::kStreamingStopped, "streaming_stopped"},
+    {CallEventType::kStreamingFailed, "streaming_failed"},
+    {CallEventType::kTranscription, "transcription"},
+    {CallEventType::kMessage, "message"},
+    {CallEventType::kUnknown, "unknown"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+    for (const auto& [candidate, name] : table) {
+        if (candidate == value) return name;
+    }
+    return "unknown";
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view text) {
+    for (const auto& [candidate, name] : table) {
+        if (name == text) return candidate;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(CallState state) { return name_of(kStateNames, state); }
+std::optional<CallState> parse_call_state(std::string_view text) { return value_of(kStateNames, text); }
+
+bool is_terminal(CallState state) {
+    switch (state) {
+        case CallState::kInitiated:
+        case CallState::kRinging:
+        case CallState::kAnswered: return false;
+        case CallState::kCompleted:
+        case CallState::kBusy:
+        case CallState::kNoAnswer:
+        case CallState::kFailed:
+        case CallState::kCanceled: return true;
+    }
+    return false;
+}
+
+std::string_view to_string(CallEventType type) { return name_of(kEventTypeNames, type); }
+std::optional<CallEventType> parse_call_event_type(std::string_view text) { return value_of(kEventTypeNames, text); }
+
+}  // namespace crossvoice::core
