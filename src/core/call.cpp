@@ -2,10 +2,12 @@
 
 #include <utility>
 
+#include "core/enum_names.hpp"
+
 namespace crossvoice::core {
 namespace {
 
-constexpr std::array<std::pair<CallState, std::string_view>, 8> kStateNames{{
+constexpr EnumNames<CallState, 8> kStateNames{{
     {CallState::kInitiated, "initiated"},
     {CallState::kRinging, "ringing"},
     {CallState::kAnswered, "answered"},
@@ -16,7 +18,7 @@ constexpr std::array<std::pair<CallState, std::string_view>, 8> kStateNames{{
     {CallState::kCanceled, "canceled"},
 }};
 
-constexpr std::array<std::pair<CallEventType, std::string_view>, 18> kEventTypeNames{{
+constexpr EnumNames<CallEventType, 18> kEventTypeNames{{
     {CallEventType::kInitiated, "initiated"},
     {CallEventType::kAnswered, "answered"},
     {CallEventType::kHangup, "hangup"},
@@ -36,22 +38,6 @@ constexpr std::array<std::pair<CallEventType, std::string_view>, 18> kEventTypeN
     {CallEventType::kMessage, "message"},
     {CallEventType::kUnknown, "unknown"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
-    for (const auto& [candidate, name] : table) {
-        if (candidate == value) return name;
-    }
-    return "unknown";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view text) {
-    for (const auto& [candidate, name] : table) {
-        if (name == text) return candidate;
-    }
-    return std::nullopt;
-}
 
 }  // namespace
 
