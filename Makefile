@@ -6,6 +6,8 @@ ASAN_DIR := build/asan
 FUZZ_DIR := build/fuzz
 WERROR := $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
+export CCACHE_BASEDIR := $(CURDIR)
 
 .PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench format clean
 
