@@ -39,7 +39,15 @@ constexpr EnumNames<CallEventType, 18> kEventTypeNames{{
     {CallEventType::kUnknown, "unknown"},
 }};
 
+constexpr EnumNames<CallDirection, 2> kDirectionNames{{
+    {CallDirection::kOutbound, "outbound"},
+    {CallDirection::kInbound, "inbound"},
+}};
+
 }  // namespace
+
+std::string_view to_string(CallDirection direction) { return name_of(kDirectionNames, direction); }
+std::optional<CallDirection> parse_call_direction(std::string_view text) { return value_of(kDirectionNames, text); }
 
 std::string_view to_string(CallState state) { return name_of(kStateNames, state); }
 std::optional<CallState> parse_call_state(std::string_view text) { return value_of(kStateNames, text); }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/clock.hpp"
+#include "core/platform.hpp"
 
 namespace crossvoice::core {
 
@@ -92,6 +93,59 @@ struct CallEvent {
     std::optional<std::string> status;  // gather/speak/playback status, or a machine detection result
     std::optional<CallRecording> recording;
     std::optional<int> attempt;  // delivery attempt, 1 for the first
+};
+
+inline constexpr std::string_view kCallIdPrefix = "call";
+
+enum class CallDirection { kOutbound, kInbound };
+std::string_view to_string(CallDirection direction);  // "outbound", "inbound"
+std::optional<CallDirection> parse_call_direction(std::string_view text);
+
+// One call leg as crossvoice tracks it. Created before the carrier is asked to dial (so that a webhook racing
+// the dial's response finds it through the id in client_state), then advanced only by carrier events.
+struct Call {
+    std::string id;  // "call_…", ours
+    Platform platform = Platform::kTetrix;
+    std::string session_id;
+    CallDirection direction = CallDirection::kOutbound;
+    std::string from;
+    std::string to;
+    CallState state = CallState::kInitiated;
+    std::string call_control_id;  // empty until the carrier has answered the dial request
+    std::optional<std::string> call_leg_id;
+    std::optional<std::string> call_session_id;
+    bool record = true;
+    bool transcription_enabled = true;
+    std::string language = "en-US";
+    std::optional<std::string> flow;
+    std::optional<std::string> failure_reason;  // why the dial itself failed (carrier refusal), for kFailed
+    std::optional<std::string> hangup_cause;
+    std::optional<std::string> hangup_source;
+    TimePoint created_at{};
+    TimePoint updated_at{};
+    std::optional<TimePoint> answered_at;
+    std::optional<TimePoint> ended_at;
+    bool has_recording = false;
+};
+
+// A recording stored against a call (from call.recording.saved).
+struct StoredRecording {
+    std::string event_id;  // the event that reported it
+    std::string call_id;
+    CallRecording recording;
+    TimePoint created_at{};
+};
+
+// A carrier event as stored on a call's timeline.
+struct StoredCallEvent {
+    std::string id;  // carrier event id
+    std::optional<std::string> call_id;
+    std::string event_type;  // carrier's name, "call.answered"
+    TimePoint occurred_at{};
+    TimePoint received_at{};
+    std::optional<CallState> state_after;  // the call's state once this event was applied (when it had a call)
+    bool changed_state = false;
+    std::string payload_json;  // the raw, verified webhook body
 };
 
 }  // namespace crossvoice::core
