@@ -9,7 +9,7 @@ CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench format clean
+.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook format clean
 
 run: build
 	@mkdir -p data
@@ -55,6 +55,10 @@ fuzz-smoke: fuzz
 
 bench: build
 	bench/http_load.sh
+
+# Signed-webhook ingest against an Express peer; the script builds its own helpers (build/bench, bench/webhook).
+bench-webhook: build
+	bench/webhook_ingest.sh
 
 format:
 	find src tests fuzz bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -48,6 +48,39 @@ core::Result<nlohmann::json> parse_json_object(const http::Request& request) {
 
 bool Fields::has(std::string_view name) const { return object_.contains(name); }
 
+core::Result<std::optional<bool>> Fields::optional_bool(std::string_view name) const {
+    const auto it = object_.find(name);
+    if (it == object_.end() || it->is_null()) return std::optional<bool>{};
+    if (!it->is_boolean()) return wrong_type(name, "true or false", *it);
+    return std::optional<bool>{it->get<bool>()};
+}
+
+core::Result<bool> Fields::optional_bool(std::string_view name, bool fallback) const {
+    auto value = optional_bool(name);
+    if (!value) return std::move(value).error();
+    return value->value_or(fallback);
+}
+
+core::Result<int> Fields::optional_int(std::string_view name, int fallback, int min, int max) const {
+    const auto it = object_.find(name);
+    if (it == object_.end() || it->is_null()) return fallback;
+    const auto out_of_range = [&] {
+        return core::Error::validation(std::string(name),
+                                       fmt::format("{} must be a whole number from {} to {}", name, min, max));
+    };
+    if (it->is_number_integer()) {
+        // get<int64_t> is exact for every integer nlohmann stores (it keeps uint64 separately).
+        if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+            return out_of_range();
+        }
+        const auto value = it->get<std::int64_t>();
+        if (value < min || value > max) return out_of_range();
+        return static_cast<int>(value);
+    }
+    if (it->is_number_float()) return out_of_range();
+    return wrong_type(name, "a whole number", *it);
+}
+
 core::Result<std::string> Fields::required_string(std::string_view name) const {
     const auto it = object_.find(name);
     if (it == object_.end()) return core::Error::validation(std::string(name), fmt::format("{} is required", name));

@@ -24,6 +24,11 @@ class Fields {
     bool has(std::string_view name) const;
     core::Result<std::string> required_string(std::string_view name) const;
     core::Result<std::optional<std::string>> optional_string(std::string_view name) const;
+    // Absent or null gives `fallback`.
+    core::Result<bool> optional_bool(std::string_view name, bool fallback) const;
+    core::Result<std::optional<bool>> optional_bool(std::string_view name) const;
+    // A whole number within [min, max]; absent or null gives `fallback`.
+    core::Result<int> optional_int(std::string_view name, int fallback, int min, int max) const;
     // A JSON object, returned as compact text; absent gives "{}".
     core::Result<std::string> optional_object_text(std::string_view name) const;
 

@@ -1,5 +1,6 @@
 #include "api/session_handlers.hpp"
 
+#include "api/call_json.hpp"
 #include "api/json_body.hpp"
 #include "api/session_json.hpp"
 
@@ -97,10 +98,16 @@ HandlerResult list_sessions(RequestContext& context, services::SessionService& s
                          {"nextCursor", page->next_cursor ? nlohmann::json(*page->next_cursor) : nlohmann::json()}});
 }
 
-HandlerResult get_session(RequestContext& context, services::SessionService& sessions) {
+HandlerResult get_session(RequestContext& context, services::SessionService& sessions, services::CallService& calls) {
     auto session = sessions.get(context.caller(), std::string(context.param("id")));
     if (!session) return std::move(session).error();
-    return render_session(200, *session);
+    auto session_calls = calls.list_for_session(context.caller(), session->id);
+    if (!session_calls) return std::move(session_calls).error();
+    auto rendered = session_json(*session);
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& call : *session_calls) list.push_back(call_json(call));
+    rendered["calls"] = std::move(list);
+    return success(200, {{"sessionId", session->id}, {"session", std::move(rendered)}});
 }
 
 HandlerResult end_session(RequestContext& context, services::SessionService& sessions) {
@@ -113,7 +120,7 @@ HandlerResult end_session(RequestContext& context, services::SessionService& ses
 
 }  // namespace
 
-void add_session_routes(http::Router& router, services::SessionService& sessions) {
+void add_session_routes(http::Router& router, services::SessionService& sessions, services::CallService& calls) {
     using http::Method;
     auto bind = [&sessions](HandlerResult (*handler)(RequestContext&, services::SessionService&)) {
         return [handler, &sessions](RequestContext& context) { return handler(context, sessions); };
@@ -122,8 +129,9 @@ void add_session_routes(http::Router& router, services::SessionService& sessions
                 http::Access::kApiKey, http::Execution::kWorker, bind(create_session)});
     router.add({Method::kGet, "/api/voice/sessions", "List the platform's sessions", http::Access::kApiKey,
                 http::Execution::kWorker, bind(list_sessions)});
-    router.add({Method::kGet, "/api/voice/sessions/{id}", "Get one session", http::Access::kApiKey,
-                http::Execution::kWorker, bind(get_session)});
+    router.add({Method::kGet, "/api/voice/sessions/{id}", "Get one session with its calls", http::Access::kApiKey,
+                http::Execution::kWorker,
+                [&sessions, &calls](RequestContext& context) { return get_session(context, sessions, calls); }});
     router.add({Method::kPost, "/api/voice/sessions/{id}/end", "End a session", http::Access::kApiKey,
                 http::Execution::kWorker, bind(end_session)});
 }

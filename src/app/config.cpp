@@ -170,6 +170,33 @@ const std::vector<Variable>& variables() {
         {"CROSSVOICE_ENV_FILE", ".env", false,
          "the .env file read at start; ./.env may be absent, a named one must exist",
          [](std::string_view, Config&) -> core::Status { return {}; }},
+        {"CROSSVOICE_CARRIER_TIMEOUT_MS", "10000", false, "per-attempt deadline of a carrier (Telnyx) request",
+         millis_field("CROSSVOICE_CARRIER_TIMEOUT_MS", &Config::carrier_timeout)},
+        {"CROSSVOICE_CARRIER_ATTEMPTS", "3", false, "tries per carrier request (network errors, 429, 5xx)",
+         int_field("CROSSVOICE_CARRIER_ATTEMPTS", &Config::carrier_attempts, 1, 10)},
+        {"CROSSVOICE_DIAL_LIMIT", "20", false, "outbound calls a platform may start per dial window",
+         int_field("CROSSVOICE_DIAL_LIMIT", &Config::dial_limit, 1, 100'000)},
+        {"CROSSVOICE_DIAL_WINDOW_MS", "60000", false, "the dial limit's rolling window",
+         millis_field("CROSSVOICE_DIAL_WINDOW_MS", &Config::dial_window)},
+        {"CROSSVOICE_JOB_WORKERS", "2", false, "background job threads (recordings, transcription)",
+         int_field("CROSSVOICE_JOB_WORKERS", &Config::job_workers, 1, 64)},
+        {"CROSSVOICE_JOB_BACKOFF_MS", "1000", false, "first retry delay of a failed job; doubles per attempt",
+         millis_field("CROSSVOICE_JOB_BACKOFF_MS", &Config::job_backoff)},
+        {"CROSSVOICE_JOB_MAX_ATTEMPTS", "5", false, "attempts before a failing job is marked dead",
+         int_field("CROSSVOICE_JOB_MAX_ATTEMPTS", &Config::job_max_attempts, 1, 100)},
+        {"CROSSVOICE_SANDBOX_ANSWER_DELAY_MS", "1500", false, "sandbox carrier: dial to answer",
+         millis_field("CROSSVOICE_SANDBOX_ANSWER_DELAY_MS", &Config::sandbox_answer_delay)},
+        {"CROSSVOICE_SANDBOX_TALK_TIME_MS", "6000", false, "sandbox carrier: answer to the callee hanging up",
+         millis_field("CROSSVOICE_SANDBOX_TALK_TIME_MS", &Config::sandbox_talk_time)},
+        {"TELNYX_API_BASE_URL", "https://api.telnyx.com/v2", false, "Telnyx API base (a sandbox-carrier URL in tests)",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.substr(0, 7) != "http://" && value.substr(0, 8) != "https://") {
+                 return invalid("TELNYX_API_BASE_URL", "must be an http:// or https:// URL");
+             }
+             while (!value.empty() && value.back() == '/') value.remove_suffix(1);
+             config.telnyx_api_base_url = std::string(value);
+             return {};
+         }},
         {"WEBHOOK_BASE_URL", "", false, "public base URL vendors call back",
          url_field("WEBHOOK_BASE_URL", &Config::webhook_base_url)},
         {"TELNYX_API_KEY", "", true, "Telnyx API v2 key; unset uses the sandbox carrier",
@@ -225,6 +252,16 @@ core::Result<Config> load_config(const Environment& env) {
         if (!given && variable.fallback.empty()) continue;
         if (auto applied = variable.apply(given ? std::string_view(it->second) : variable.fallback, config); !applied) {
             return std::move(applied).error();
+        }
+    }
+    // A real carrier account is useless without these two: calls need the application to dial from, and
+    // webhooks that cannot be verified must not be accepted.
+    if (config.telnyx_api_key) {
+        if (!config.telnyx_connection_id) {
+            return invalid("TELNYX_CONNECTION_ID", "is required when TELNYX_API_KEY is set (the Call Control app id)");
+        }
+        if (!config.telnyx_public_key) {
+            return invalid("TELNYX_PUBLIC_KEY", "is required when TELNYX_API_KEY is set, to verify webhooks");
         }
     }
     return config;

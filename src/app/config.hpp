@@ -32,7 +32,20 @@ struct Config {
     std::string log_level = "info";
     bool access_log = true;
 
-    // Vendors and secrets the later capabilities use; validated and masked now.
+    // Calls and jobs.
+    std::string telnyx_api_base_url = "https://api.telnyx.com/v2";
+    std::chrono::milliseconds carrier_timeout{10'000};  // per attempt
+    int carrier_attempts = 3;
+    int dial_limit = 20;  // per platform per dial_window
+    std::chrono::milliseconds dial_window{60'000};
+    int job_workers = 2;
+    std::chrono::milliseconds job_backoff{1'000};
+    int job_max_attempts = 5;
+    // The built-in sandbox carrier (used when TELNYX_API_KEY is unset).
+    std::chrono::milliseconds sandbox_answer_delay{1'500};
+    std::chrono::milliseconds sandbox_talk_time{6'000};
+
+    // Vendors and secrets; the sandbox carrier stands in for Telnyx when telnyx_api_key is unset.
     std::optional<std::string> telnyx_api_key;
     std::optional<std::string> telnyx_phone_number;
     std::optional<std::string> telnyx_connection_id;

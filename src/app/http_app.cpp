@@ -1,9 +1,11 @@
 #include "app/http_app.hpp"
 
 #include "api/audit_handlers.hpp"
+#include "api/job_handlers.hpp"
 #include "api/openapi.hpp"
 #include "api/ops_handlers.hpp"
 #include "api/session_handlers.hpp"
+#include "api/voice_handlers.hpp"
 #include "app/version.hpp"
 #include "observability/logging.hpp"
 
@@ -13,8 +15,12 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     auto app = std::make_unique<HttpApp>();
     // Every route of the service; tests/unit/app/openapi_test.cpp keeps src/api/openapi.json in step.
     api::add_ops_routes(app->router, runtime.readiness(), app->metrics, embedded::openapi_document());
-    api::add_session_routes(app->router, runtime.sessions());
+    api::add_session_routes(app->router, runtime.sessions(), runtime.calls());
+    api::add_voice_routes(app->router, runtime.calls(), runtime.call_events());
+    api::add_job_routes(app->router, runtime.jobs());
     api::add_audit_routes(app->router, runtime.audit());
+    // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API).
+    if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);
 
     app->request_metrics = std::make_shared<http::RequestMetrics>(app->router);
     app->metrics.add(std::make_shared<observability::BuildInfo>(std::string(kVersion), std::string(kGitCommit)));

@@ -6,6 +6,7 @@
 
 #include "app/config.hpp"
 #include "app/keys_command.hpp"
+#include "app/sandbox_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/version.hpp"
 #include "observability/logging.hpp"
@@ -55,6 +56,25 @@ int main(int argc, char** argv) {
     auto* revoke = keys->add_subcommand("revoke", "Revoke a key: it stops working at once");
     revoke->add_option("id", key_id, "key id, as printed by keys list")->required();
 
+    crossvoice::app::SandboxCommandOptions sandbox_options;
+    auto* sandbox = cli.add_subcommand(
+        "sandbox-carrier", "Run the sandbox carrier (Telnyx Call Control v2 on loopback) as its own process");
+    sandbox->add_option("--listen", sandbox_options.listen, "HOST:PORT; port 0 takes a free one")
+        ->capture_default_str();
+    sandbox->add_option("--api-key", sandbox_options.api_key, "Bearer key to require (default: any)");
+    sandbox->add_option("--key-seed", sandbox_options.key_seed_hex, "64 hex digits: a stable signing key");
+    sandbox->add_option("--webhook-url", sandbox_options.webhook_url, "where to send webhooks of dials without one");
+    sandbox->add_option("--ring-delay-ms", sandbox_options.ring_delay_ms, "dial to call.initiated")
+        ->check(CLI::Range(0, 600'000));
+    sandbox->add_option("--answer-delay-ms", sandbox_options.answer_delay_ms, "dial to call.answered")
+        ->check(CLI::Range(0, 600'000));
+    sandbox->add_option("--talk-time-ms", sandbox_options.talk_time_ms, "answer to the callee hanging up")
+        ->check(CLI::Range(0, 3'600'000));
+    sandbox->add_option("--no-answer-ms", sandbox_options.no_answer_ms, "how long the no-answer number rings")
+        ->check(CLI::Range(0, 600'000));
+    sandbox->add_option("--stall-ms", sandbox_options.stall_ms, "how long the timeout number holds a dial")
+        ->check(CLI::Range(0, 600'000));
+
     CLI11_PARSE(cli, argc, argv);
 
     if (config_cmd->parsed()) return print_config();
@@ -73,6 +93,7 @@ int main(int argc, char** argv) {
 
     int exit_code = 1;
     if (serve->parsed()) exit_code = crossvoice::app::serve(*config);
+    if (sandbox->parsed()) exit_code = crossvoice::app::sandbox_carrier(sandbox_options);
     if (create->parsed()) exit_code = crossvoice::app::keys_create(*config, platform, name);
     if (list->parsed()) exit_code = crossvoice::app::keys_list(*config, list_platform);
     if (revoke->parsed()) exit_code = crossvoice::app::keys_revoke(*config, key_id);

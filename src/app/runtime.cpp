@@ -4,9 +4,26 @@
 
 #include <filesystem>
 
+#include "observability/logging.hpp"
 #include "storage/sqlite/migrations.hpp"
 
 namespace crossvoice::app {
+namespace {
+
+// The caller id the sandbox dials from when TELNYX_PHONE_NUMBER is unset (a fictional 555-01xx number).
+constexpr std::string_view kSandboxCallerId = "+12025550100";
+constexpr std::string_view kWebhookPath = "/api/voice/webhook";
+
+services::JobRunnerOptions job_options(const Config& config) {
+    services::JobRunnerOptions options;
+    options.workers = config.job_workers;
+    options.default_max_attempts = config.job_max_attempts;
+    options.base_backoff = config.job_backoff;
+    options.max_backoff = std::max(config.job_backoff, std::chrono::milliseconds{5 * 60'000});
+    return options;
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     std::error_code ec;
@@ -27,7 +44,9 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     if (!database) return std::move(database).error();
     auto migrated = storage::migrate(**database);
     if (!migrated) return std::move(migrated).error();
-    return std::unique_ptr<Runtime>(new Runtime(config, std::move(database).value()));
+    std::unique_ptr<Runtime> runtime(new Runtime(config, std::move(database).value()));
+    if (auto voice = runtime->open_voice(); !voice) return std::move(voice).error();
+    return runtime;
 }
 
 Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database)
@@ -36,11 +55,79 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       session_store_(*database_),
       key_store_(*database_),
       audit_store_(*database_),
+      call_store_(*database_),
+      job_queue_(*database_),
       database_probe_(*database_),
+      blobs_(config.data_dir),
+      rate_limiter_(clock_),
       ids_(clock_, crypto_),
       keys_(key_store_, crypto_, clock_, ids_),
       sessions_(session_store_, clock_, ids_),
       audit_(audit_store_, clock_),
-      readiness_({&database_probe_}) {}
+      readiness_({&database_probe_}),
+      jobs_(job_queue_, clock_, ids_, crypto_, job_options(config)) {}
+
+Runtime::~Runtime() { stop_background(); }
+
+core::Status Runtime::open_voice() {
+    telnyx::CallControlOptions carrier_options;
+    carrier_options.attempt_timeout = config_.carrier_timeout;
+    carrier_options.retry.max_attempts = config_.carrier_attempts;
+    std::string public_key;
+    if (config_.telnyx_api_key) {
+        carrier_options.base_url = config_.telnyx_api_base_url;
+        carrier_options.api_key = *config_.telnyx_api_key;
+        public_key = config_.telnyx_public_key.value_or("");
+    } else {
+        sandbox::SandboxOptions options;
+        options.route_prefix = "/sandbox";
+        options.api_key = "sandbox";
+        options.answer_delay = config_.sandbox_answer_delay;
+        options.talk_time = config_.sandbox_talk_time;
+        auto synthesizer = speech::EspeakSynthesizer::create();
+        if (!synthesizer) return std::move(synthesizer).error();
+        synthesizer_ = std::move(synthesizer).value();
+        sandbox_ = std::make_unique<sandbox::SandboxCarrier>(options, http_client_, *synthesizer_, clock_);
+        carrier_options.api_key = "sandbox";
+        carrier_options.base_url = "http://127.0.0.1/sandbox/v2";  // the port is fixed by bind_address()
+        public_key = sandbox_->public_key_base64();
+    }
+    auto verifier = telnyx::WebhookVerifier::create(public_key, clock_);
+    if (!verifier) return std::move(verifier).error();
+    webhooks_ = std::make_unique<telnyx::TelnyxWebhooks>(*verifier);
+    carrier_ = std::make_unique<telnyx::CallControlClient>(carrier_options, http_client_);
+
+    services::CallSettings settings;
+    settings.default_from = config_.telnyx_phone_number;
+    if (!settings.default_from && sandbox_) settings.default_from = std::string(kSandboxCallerId);
+    settings.connection_id = config_.telnyx_connection_id.value_or("sandbox");
+    if (config_.webhook_base_url) settings.webhook_url = *config_.webhook_base_url + std::string(kWebhookPath);
+    settings.dial_limit = config_.dial_limit;
+    settings.dial_window = config_.dial_window;
+    calls_ = std::make_unique<services::CallService>(settings, call_store_, sessions_, *carrier_, rate_limiter_,
+                                                     phone_numbers_, clock_, ids_, jobs_);
+    call_events_ = std::make_unique<services::CallEventService>(*webhooks_, call_store_, jobs_, clock_);
+    recording_fetcher_ = std::make_unique<services::RecordingFetcher>(http_client_, blobs_, call_store_, jobs_);
+    jobs_.register_handler(std::string(services::kRecordingFetchJob),
+                           [this](const core::Job& job) { return recording_fetcher_->run(job); });
+    return {};
+}
+
+void Runtime::bind_address(const std::string& base_url) {
+    if (sandbox_) carrier_->set_base_url(base_url + "/sandbox/v2");
+    if (!config_.webhook_base_url) {
+        calls_->set_webhook_url(base_url + std::string(kWebhookPath));
+        if (!sandbox_) {
+            observability::logger("app")->warn(
+                "WEBHOOK_BASE_URL is unset: calls ask the carrier to call back {}{}, which only a carrier on this "
+                "machine can reach",
+                base_url, kWebhookPath);
+        }
+    }
+}
+
+void Runtime::start_background() { jobs_.start(); }
+
+void Runtime::stop_background() { jobs_.stop(); }
 
 }  // namespace crossvoice::app

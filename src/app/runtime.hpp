@@ -1,39 +1,74 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "infra/curl_http_client.hpp"
+#include "infra/memory_rate_limiter.hpp"
 #include "infra/sodium_crypto.hpp"
+#include "language/phone_number_checker.hpp"
+#include "sandbox/sandbox_carrier.hpp"
 #include "services/api_key_service.hpp"
 #include "services/audit_service.hpp"
+#include "services/call_event_service.hpp"
+#include "services/call_service.hpp"
 #include "services/id_generator.hpp"
+#include "services/job_runner.hpp"
 #include "services/readiness_service.hpp"
+#include "services/recording_jobs.hpp"
 #include "services/session_service.hpp"
+#include "speech/espeak_synthesizer.hpp"
+#include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/sqlite_api_key_store.hpp"
 #include "storage/sqlite/sqlite_audit_store.hpp"
+#include "storage/sqlite/sqlite_call_store.hpp"
+#include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_readiness.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
+#include "telnyx/call_control_client.hpp"
+#include "telnyx/telnyx_webhooks.hpp"
 
 namespace crossvoice::app {
 
 // The composition root: the one place that names concrete adapters and wires them into use-cases.
 // Every command (serve, keys, …) opens one.
+//
+// Carrier: with TELNYX_API_KEY, the Telnyx Call Control client at TELNYX_API_BASE_URL and webhooks verified
+// with TELNYX_PUBLIC_KEY. Without it, the built-in sandbox carrier is mounted under /sandbox on the service's
+// own server and the same Telnyx client talks to it over loopback, trusting the sandbox's signing key: the
+// whole protocol runs for real on one machine.
 class Runtime {
   public:
     // Creates the data directory, opens the database and applies pending migrations.
     static core::Result<std::unique_ptr<Runtime>> open(const Config& config);
+    ~Runtime();
 
     const Config& config() const { return config_; }
     services::ApiKeyService& keys() { return keys_; }
     services::SessionService& sessions() { return sessions_; }
     services::AuditService& audit() { return audit_; }
     services::ReadinessService& readiness() { return readiness_; }
+    services::CallService& calls() { return *calls_; }
+    services::CallEventService& call_events() { return *call_events_; }
+    services::JobRunner& jobs() { return jobs_; }
+    // The in-process sandbox carrier, when no Telnyx account is configured.
+    sandbox::SandboxCarrier* sandbox() { return sandbox_.get(); }
+
+    // Once the server has bound: URLs that default to the service's own address (the sandbox carrier's API,
+    // the webhook URL when WEBHOOK_BASE_URL is unset) are fixed here, before any request is served.
+    void bind_address(const std::string& base_url);
+    // Starts and stops the job workers (serve only; CLI commands never run jobs).
+    void start_background();
+    void stop_background();
 
   private:
     Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database);
+    core::Status open_voice();
 
     Config config_;
     core::SystemClock clock_;
@@ -42,12 +77,26 @@ class Runtime {
     storage::SqliteSessionStore session_store_;
     storage::SqliteApiKeyStore key_store_;
     storage::SqliteAuditStore audit_store_;
+    storage::SqliteCallStore call_store_;
+    storage::SqliteJobQueue job_queue_;
     storage::SqliteReadiness database_probe_;
+    storage::FileBlobStore blobs_;
+    infra::CurlHttpClient http_client_;
+    infra::MemoryRateLimiter rate_limiter_;
+    language::PhoneNumberChecker phone_numbers_;
     services::IdGenerator ids_;
     services::ApiKeyService keys_;
     services::SessionService sessions_;
     services::AuditService audit_;
     services::ReadinessService readiness_;
+    services::JobRunner jobs_;
+    std::unique_ptr<speech::EspeakSynthesizer> synthesizer_;  // the sandbox's voices
+    std::unique_ptr<sandbox::SandboxCarrier> sandbox_;
+    std::unique_ptr<telnyx::CallControlClient> carrier_;
+    std::unique_ptr<telnyx::TelnyxWebhooks> webhooks_;
+    std::unique_ptr<services::CallService> calls_;
+    std::unique_ptr<services::CallEventService> call_events_;
+    std::unique_ptr<services::RecordingFetcher> recording_fetcher_;
 };
 
 }  // namespace crossvoice::app

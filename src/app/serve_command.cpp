@@ -84,6 +84,15 @@ int serve(const Config& config) {
     }
     const bool ipv6 = config.listen_host.find(':') != std::string::npos;
     const std::string host = ipv6 ? "[" + config.listen_host + "]" : config.listen_host;
+    // A wildcard address is not one to call back: loopback reaches the same socket.
+    std::string reachable = host;
+    if (config.listen_host == "0.0.0.0") reachable = "127.0.0.1";
+    if (config.listen_host == "::") reachable = "[::1]";
+    runtime.bind_address(fmt::format("http://{}:{}", reachable, *port));
+    runtime.start_background();
+    if (runtime.sandbox() != nullptr) {
+        log->info("no TELNYX_API_KEY: calls go to the built-in sandbox carrier at /sandbox/v2");
+    }
     server.run(true, [&] {
         if (std::filesystem::exists(keys_file)) fmt::print("development API keys: {}\n", keys_file.string());
         fmt::print("listening on http://{}:{}\n", host, *port);
@@ -91,6 +100,7 @@ int serve(const Config& config) {
         log->info("crossvoice {} serving on {}:{} with {} I/O and {} worker threads", kVersion, host, *port,
                   config.io_threads, config.worker_threads);
     });
+    runtime.stop_background();
     log->info("crossvoice stopped");
     return 0;
 }

@@ -134,6 +134,7 @@ struct StoredRecording {
     std::string call_id;
     CallRecording recording;
     TimePoint created_at{};
+    std::optional<std::string> archived_as;  // our blob key once the audio has been copied (recording.fetch)
 };
 
 // A carrier event as stored on a call's timeline.

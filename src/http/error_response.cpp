@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace crossvoice::http {
 
 int http_status(core::ErrorCode code) {
@@ -35,7 +37,15 @@ Response render_error(const core::Error& error) {
         {"details", std::move(details)},
     };
     // Invalid UTF-8 echoed from input is replaced rather than failing the error response itself.
-    return Response::json(http_status(error.code), body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto response =
+        Response::json(http_status(error.code), body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    // A refusal that knows when to come back says so the standard way (rate limits, a carrier's 429).
+    for (const auto& [key, value] : error.details) {
+        const bool digits = !value.empty() && value.size() <= 9 &&
+                            value.find_first_not_of("0123456789") == std::string::npos;  // never echo raw text
+        if (key == "retry_after_seconds" && digits) response.headers.emplace_back("retry-after", value);
+    }
+    return response;
 }
 
 }  // namespace crossvoice::http

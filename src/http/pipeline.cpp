@@ -50,7 +50,7 @@ Outcome Pipeline::handle(const Request& request, const RouteMatch& match, const 
     }
     if (context.principal) outcome.key_id = context.principal->key_id;
 
-    if (is_mutating(route.method)) {
+    if (is_mutating(route.method) && !context.audit.recorded_elsewhere) {
         core::AuditEntry entry;
         if (context.principal) entry.platform = context.principal->platform;
         entry.key_id = outcome.key_id.empty() ? "-" : outcome.key_id;

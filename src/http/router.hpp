@@ -19,6 +19,9 @@ using PathParams = std::vector<std::pair<std::string, std::string>>;
 struct AuditNote {
     std::string action;  // e.g. "session.create"; defaults to "<METHOD> <pattern>"
     std::string target;  // e.g. "session:ses_…"
+    // Set by handlers whose requests are their own record (signed carrier webhooks are kept, raw, in
+    // call_events): one audit row per delivery would bury the changes people make with keys.
+    bool recorded_elsewhere = false;
 };
 
 struct RequestContext {

@@ -24,4 +24,15 @@ std::optional<std::string> decode_base64(std::string_view text) {
     return out;
 }
 
+std::string encode_base64(std::string_view bytes) {
+    if (bytes.empty()) return {};
+    constexpr int kVariant = sodium_base64_VARIANT_ORIGINAL;
+    // The encoded length libsodium reports counts the terminating NUL it writes.
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                      kVariant);
+    out.resize(out.size() - 1);
+    return out;
+}
+
 }  // namespace crossvoice::telnyx

@@ -11,4 +11,7 @@ namespace crossvoice::telnyx {
 // Calls sodium_init() itself, so it is safe before anything else has.
 std::optional<std::string> decode_base64(std::string_view text);
 
+// Standard base64 with padding, e.g. for the client_state Telnyx requires on commands. Any bytes encode.
+std::string encode_base64(std::string_view bytes);
+
 }  // namespace crossvoice::telnyx

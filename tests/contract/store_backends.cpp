@@ -6,6 +6,8 @@
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_api_key_store.hpp"
 #include "storage/sqlite/sqlite_audit_store.hpp"
+#include "storage/sqlite/sqlite_call_store.hpp"
+#include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "support/fake_clock.hpp"
 #include "support/temp_dir.hpp"
@@ -28,11 +30,15 @@ class SqliteBackend final : public StoreBackend {
         sessions_ = std::make_unique<storage::SqliteSessionStore>(*db_);
         api_keys_ = std::make_unique<storage::SqliteApiKeyStore>(*db_);
         audit_ = std::make_unique<storage::SqliteAuditStore>(*db_);
+        calls_ = std::make_unique<storage::SqliteCallStore>(*db_);
+        jobs_ = std::make_unique<storage::SqliteJobQueue>(*db_);
     }
 
     core::ports::SessionStore& sessions() override { return *sessions_; }
     core::ports::ApiKeyStore& api_keys() override { return *api_keys_; }
     core::ports::AuditStore& audit() override { return *audit_; }
+    core::ports::CallStore& calls() override { return *calls_; }
+    core::ports::JobQueue& jobs() override { return *jobs_; }
 
   private:
     // Declared first so that it is removed last, after the database is closed.
@@ -41,6 +47,8 @@ class SqliteBackend final : public StoreBackend {
     std::unique_ptr<storage::SqliteSessionStore> sessions_;
     std::unique_ptr<storage::SqliteApiKeyStore> api_keys_;
     std::unique_ptr<storage::SqliteAuditStore> audit_;
+    std::unique_ptr<storage::SqliteCallStore> calls_;
+    std::unique_ptr<storage::SqliteJobQueue> jobs_;
 };
 
 }  // namespace

@@ -10,6 +10,8 @@
 
 #include "core/ports/api_key_store.hpp"
 #include "core/ports/audit_store.hpp"
+#include "core/ports/call_store.hpp"
+#include "core/ports/job_queue.hpp"
 #include "core/ports/session_store.hpp"
 
 namespace crossvoice::contract {
@@ -22,6 +24,8 @@ class StoreBackend {
     virtual core::ports::SessionStore& sessions() = 0;
     virtual core::ports::ApiKeyStore& api_keys() = 0;
     virtual core::ports::AuditStore& audit() = 0;
+    virtual core::ports::CallStore& calls() = 0;
+    virtual core::ports::JobQueue& jobs() = 0;
 };
 
 // Builds a backend; throws when it cannot (gtest reports the exception as a failure of the test).

@@ -63,6 +63,8 @@ TEST_F(Cli, KeysCommandsRefuseBadInput) {
 TEST_F(Cli, ConfigMasksSecrets) {
     auto env = db_env();
     env["TELNYX_API_KEY"] = "KEYsupersecretvalue123";
+    env["TELNYX_CONNECTION_ID"] = "conn-1";
+    env["TELNYX_PUBLIC_KEY"] = "GhUVJvBLhTMrmLz9ZCKFUaGyAVlvTtn2ZMeYvp7Ct3c=";
     auto config = run_crossvoice({"config"}, env, dir_.path());
     ASSERT_EQ(config.exit_code, 0) << config.err;
     EXPECT_EQ(config.out.find("supersecret"), std::string::npos);
@@ -85,6 +87,21 @@ TEST_F(Cli, BadConfigurationRefusesToStartAndNamesTheVariable) {
         EXPECT_EQ(result.exit_code, 2) << c.name;
         EXPECT_NE(result.err.find(c.name), std::string::npos) << result.err;
     }
+
+    // A Telnyx account needs its Call Control app and a key that can verify its webhooks.
+    auto env = db_env();
+    env["TELNYX_API_KEY"] = "KEY123";
+    auto no_connection = run_crossvoice({"serve"}, env, dir_.path());
+    EXPECT_EQ(no_connection.exit_code, 2);
+    EXPECT_NE(no_connection.err.find("TELNYX_CONNECTION_ID"), std::string::npos) << no_connection.err;
+    env["TELNYX_CONNECTION_ID"] = "conn-1";
+    auto no_key = run_crossvoice({"serve"}, env, dir_.path());
+    EXPECT_EQ(no_key.exit_code, 2);
+    EXPECT_NE(no_key.err.find("TELNYX_PUBLIC_KEY"), std::string::npos) << no_key.err;
+    env["TELNYX_PUBLIC_KEY"] = "not-a-key";
+    auto bad_key = run_crossvoice({"serve"}, env, dir_.path());
+    EXPECT_NE(bad_key.exit_code, 0);
+    EXPECT_NE(bad_key.err.find("TELNYX_PUBLIC_KEY"), std::string::npos) << bad_key.err;
 }
 
 TEST_F(Cli, DotEnvFileIsReadAndEnvironmentWins) {

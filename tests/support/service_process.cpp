@@ -100,7 +100,7 @@ CommandResult run_crossvoice(const std::vector<std::string>& args, const std::ma
 }
 
 ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<std::string, std::string> env,
-                               std::chrono::milliseconds startup) {
+                               std::chrono::milliseconds startup, std::vector<std::string> args) {
     std::filesystem::create_directories(data_dir);
     env.emplace("CROSSVOICE_LISTEN", "127.0.0.1:0");
     env.emplace("CROSSVOICE_DATA_DIR", (data_dir / "data").string());
@@ -110,7 +110,7 @@ ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<s
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     stderr_path_ = data_dir / "service-stderr.log";
     const int err_fd = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    pid_ = spawn({"serve"}, env, data_dir, pipe_fds[1], err_fd);
+    pid_ = spawn(std::move(args), env, data_dir, pipe_fds[1], err_fd);
     ::close(pipe_fds[1]);
     ::close(err_fd);
     stdout_fd_ = pipe_fds[0];
@@ -182,6 +182,13 @@ int ServiceProcess::terminate(std::chrono::milliseconds wait) {
         ::usleep(10'000);
     }
     return -1;
+}
+
+std::string ServiceProcess::printed(const std::string& prefix) const {
+    for (const auto& line : stdout_lines_) {
+        if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+    }
+    return {};
 }
 
 std::string ServiceProcess::stderr_text() const { return read_all(stderr_path_); }

@@ -29,8 +29,10 @@ CommandResult run_crossvoice(const std::vector<std::string>& args, const std::ma
 class ServiceProcess {
   public:
     // Starts the service and waits (up to `startup`) for its "listening on http://HOST:PORT" line.
+    // `args` is the command line after the binary: `serve`, or `sandbox-carrier --listen 127.0.0.1:0 …`.
     ServiceProcess(const std::filesystem::path& data_dir, std::map<std::string, std::string> env = {},
-                   std::chrono::milliseconds startup = std::chrono::seconds(30));
+                   std::chrono::milliseconds startup = std::chrono::seconds(30),
+                   std::vector<std::string> args = {"serve"});
     ~ServiceProcess();
     ServiceProcess(const ServiceProcess&) = delete;
     ServiceProcess& operator=(const ServiceProcess&) = delete;
@@ -40,6 +42,8 @@ class ServiceProcess {
     // The development key of a platform ("TETRIX" / "JOROMI") from the keys file the service printed.
     std::string development_key(const std::string& platform_upper) const;
     std::string keys_file() const { return keys_file_; }
+    // The rest of the first stdout line (before "listening on") that starts with `prefix`; "" when none did.
+    std::string printed(const std::string& prefix) const;
     // Sends SIGTERM and waits for the exit status (-1 if it did not exit within `wait`).
     int terminate(std::chrono::milliseconds wait = std::chrono::seconds(30));
     // Everything the service wrote to stderr so far.

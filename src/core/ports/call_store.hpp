@@ -75,6 +75,10 @@ class CallStore {
                                               const DecideChange& decide) = 0;
     virtual Status mark_processed(const std::string& event_id, TimePoint at) = 0;
 
+    // Notes that the recording reported by `event_id` has been copied into our blob store under `blob_key`.
+    // kNotFound when no recording came with that event.
+    virtual Status mark_recording_archived(const std::string& event_id, const std::string& blob_key) = 0;
+
     // The call's events in the order they happened (occurred_at, then arrival).
     virtual Result<std::vector<StoredCallEvent>> events_for_call(const std::string& call_id) = 0;
     virtual Result<std::vector<StoredRecording>> recordings_for_call(const std::string& call_id) = 0;

@@ -19,6 +19,10 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 // unless that wait would overrun the request's deadline, in which case that response is returned at once.
 struct RetryPolicy {
     int max_attempts = 3;  // 1 = no retries
+    // False for requests that must not be repeated once the server may have acted on them (placing a call:
+    // Telnyx's command_id only deduplicates commands on an existing call). Then only failures that prove the
+    // request was not processed are retried: no connection could be made, or a 429.
+    bool retry_if_maybe_processed = true;
     std::chrono::milliseconds base_delay{200};
     std::chrono::milliseconds max_delay{5'000};
 };
@@ -28,7 +32,7 @@ struct HttpRequest {
     std::string url;
     HttpHeaders headers;  // e.g. {"Authorization", "Bearer …"}, {"Content-Type", "application/json"}
     std::string body;
-    std::chrono::milliseconds connect_timeout{3'000};  // per attempt
+    std::chrono::milliseconds connect_timeout{3'000};   // per attempt
     std::chrono::milliseconds attempt_timeout{10'000};  // per attempt, connect to last byte
     // The whole call, all attempts and waits included; nullopt = attempt_timeout * max_attempts plus waits.
     std::optional<std::chrono::milliseconds> deadline;

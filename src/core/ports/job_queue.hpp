@@ -35,6 +35,7 @@ class JobQueue {
     virtual Result<Job> fail(const std::string& id, const std::string& error, TimePoint now, TimePoint retry_at) = 0;
 
     virtual Result<std::optional<Job>> find(const std::string& id) = 0;
+    virtual Result<std::optional<Job>> find_by_dedupe_key(const std::string& dedupe_key) = 0;
 
     // The earliest run_at (or lease expiry) among jobs of `kinds` that are not finished: when a worker should
     // look again. nullopt when there are none.

@@ -71,6 +71,91 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_platform_id ON audit_log (platform, id DESC);
 )sql"},
+    Migration{2, "calls", R"sql(
+-- Times are unix milliseconds, as everywhere else. session_id has no foreign key: the calls use-case decides
+-- whether a session is written before or after its first call (an inbound call may be seen first).
+CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    session_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    from_number TEXT NOT NULL,
+    to_number TEXT NOT NULL,
+    state TEXT NOT NULL,
+    call_control_id TEXT NOT NULL DEFAULT '',
+    call_leg_id TEXT,
+    call_session_id TEXT,
+    record INTEGER NOT NULL,
+    transcription_enabled INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    flow TEXT,
+    failure_reason TEXT,
+    hangup_cause TEXT,
+    hangup_source TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    has_recording INTEGER NOT NULL DEFAULT 0
+);
+-- Webhooks find their call by call_control_id; '' means "not dialed yet" and is shared by many calls. Queries
+-- repeat the "<> ''" term so that sqlite may use this partial index.
+CREATE UNIQUE INDEX calls_call_control_id ON calls (call_control_id) WHERE call_control_id <> '';
+-- list_for_session: oldest first.
+CREATE INDEX calls_platform_session ON calls (platform, session_id, created_at, id);
+
+-- One row per carrier event id (the idempotency key). processed_at stays NULL until the use-case confirms its
+-- follow-up work, so a crash between the two is seen on redelivery. call_id is NULL for events of no known call.
+CREATE TABLE call_events (
+    id TEXT PRIMARY KEY,
+    call_id TEXT REFERENCES calls (id),
+    event_type TEXT NOT NULL,
+    occurred_at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    state_after TEXT,
+    changed_state INTEGER NOT NULL,
+    payload_json TEXT NOT NULL,
+    processed_at INTEGER
+);
+-- events_for_call: ORDER BY occurred_at, received_at, rowid (rowid is implicitly the index's last column).
+CREATE INDEX call_events_call_occurred ON call_events (call_id, occurred_at, received_at);
+
+CREATE TABLE call_recordings (
+    event_id TEXT PRIMARY KEY REFERENCES call_events (id),
+    call_id TEXT NOT NULL REFERENCES calls (id),
+    mp3_url TEXT,
+    wav_url TEXT,
+    started_at INTEGER,
+    ended_at INTEGER,
+    channels TEXT,
+    created_at INTEGER NOT NULL,
+    archived_as TEXT  -- our blob key once the audio has been copied out of the carrier's short-lived URL
+);
+CREATE INDEX call_recordings_call_created ON call_recordings (call_id, created_at);
+)sql"},
+    Migration{3, "jobs", R"sql(
+-- A UNIQUE column allows any number of NULLs in sqlite, so only jobs that name a dedupe_key are deduplicated.
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    payload_json TEXT NOT NULL,
+    platform TEXT,
+    dedupe_key TEXT UNIQUE,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    max_attempts INTEGER NOT NULL,
+    last_error TEXT,
+    run_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    finished_at INTEGER
+);
+-- claim and next_due look at queued jobs by run_at and running jobs by their lease; finished jobs pile up
+-- and are never scanned.
+CREATE INDEX jobs_status_run_at ON jobs (status, run_at);
+CREATE INDEX jobs_status_lease_until ON jobs (status, lease_until);
+)sql"},
 };
 
 constexpr std::string_view kCreateSchemaMigrations = R"sql(

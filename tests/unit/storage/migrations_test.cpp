@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/fake_clock.hpp"
@@ -86,7 +87,8 @@ TEST_F(MigrationsTest, AFreshDatabaseGetsEveryMigrationAndThePlatformSeed) {
     EXPECT_EQ(rows("SELECT version, name, applied_at FROM schema_migrations ORDER BY version"), expected_rows);
     EXPECT_EQ(rows("SELECT id, display_name FROM platforms ORDER BY id"),
               (std::vector<std::string>{"joromi|JoRoMi", "tetrix|TETRIX"}));
-    for (const char* table : {"platforms", "api_keys", "sessions", "audit_log", "schema_migrations"}) {
+    for (const char* table : {"platforms", "api_keys", "sessions", "audit_log", "calls", "call_events",
+                              "call_recordings", "jobs", "schema_migrations"}) {
         EXPECT_TRUE(has_table(table)) << table;
     }
     // The seed's created_at is the real time of migration: a plausible unix-ms value, not 0.
@@ -106,6 +108,28 @@ TEST_F(MigrationsTest, TheFoundationEnforcesItsKeys) {
         "insert api key", "key_1", "myspace", "n", "h1", "abcd", 1);
     ASSERT_FALSE(orphan);
     EXPECT_EQ(orphan.error().code, core::ErrorCode::kInternal);
+}
+
+// The lookups on every webhook and every worker poll must not scan their tables. The control id index is partial
+// (undialed calls share ''), so sqlite only uses it when the query repeats the index's condition.
+TEST_F(MigrationsTest, CallAndJobLookupsAreServedByIndexes) {
+    ASSERT_TRUE(migrate(*db_, sqlite_migrations(), clock_));
+    const std::vector<std::pair<std::string, std::string>> lookups = {
+        {"SELECT id FROM calls WHERE call_control_id = ?1 AND call_control_id <> ''", "calls_call_control_id"},
+        {"SELECT id FROM calls WHERE platform = ?1 AND session_id = ?2 ORDER BY created_at, id",
+         "calls_platform_session"},
+        {"SELECT id FROM call_events WHERE call_id = ?1 ORDER BY occurred_at, received_at, rowid",
+         "call_events_call_occurred"},
+        {"SELECT id FROM jobs WHERE kind IN (?1) AND ((status = 'queued' AND run_at <= ?2) OR "
+         "(status = 'running' AND lease_until <= ?2)) ORDER BY run_at, created_at, rowid LIMIT 1",
+         "jobs_status_run_at"},
+    };
+    for (const auto& [sql, index] : lookups) {
+        std::string plan;
+        for (const auto& row : rows("EXPLAIN QUERY PLAN " + sql)) plan += row + "\n";
+        EXPECT_NE(plan.find("INDEX " + index + " ("), std::string::npos) << sql << "\n" << plan;
+        EXPECT_EQ(plan.find("SCAN"), std::string::npos) << sql << "\n" << plan;
+    }
 }
 
 TEST_F(MigrationsTest, MigratingTwiceIsANoOp) {

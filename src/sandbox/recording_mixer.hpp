@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sandbox/wav.hpp"
+
+namespace crossvoice::sandbox {
+
+// Builds the audio of a sandbox recording as a conversation: our side speaks first (every text we sent with
+// speak, one after another), then the far end answers with its speech. "dual" gives a 2-channel file like Telnyx's
+// dual recordings: channel 1 our side, channel 2 the far end, each silent while the other talks; "single" puts
+// both, one after the other, in one channel. Inputs are mono; one at another sample rate than the far end's is
+// resampled (nearest neighbour: the engine is the same on both sides in practice, so this is a safety net).
+std::string mix_recording(const std::vector<PcmAudio>& ours, const PcmAudio& far_end, bool dual);
+
+}  // namespace crossvoice::sandbox

@@ -1,0 +1,93 @@
+#include "services/call_event_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/call_state_machine.hpp"
+#include "core/client_state.hpp"
+#include "core/time_format.hpp"
+
+namespace crossvoice::services {
+
+core::ports::CallChange decide_call_change(const core::Call& current, const core::CallEvent& event) {
+    core::ports::CallChange change;
+    change.state = current.state;
+    // Another leg that carries our client_state (the far side of a transfer) is recorded on the call's
+    // timeline but must not move this leg: its hang-up is not ours.
+    if (!current.call_control_id.empty() && !event.call_control_id.empty() &&
+        event.call_control_id != current.call_control_id) {
+        return change;
+    }
+    if (current.call_control_id.empty() && !event.call_control_id.empty()) {
+        change.call_control_id = event.call_control_id;
+        change.call_leg_id = event.call_leg_id;
+        change.call_session_id = event.call_session_id;
+    }
+    const auto transition = core::apply(current.state, event);
+    change.state = transition.next;
+    change.state_changed = transition.changed;
+    if (!transition.changed) return change;
+    if (transition.next == core::CallState::kAnswered) change.answered_at = event.occurred_at;
+    if (core::is_terminal(transition.next)) {
+        change.ended_at = event.occurred_at;
+        change.hangup_cause = event.hangup_cause;
+        change.hangup_source = event.hangup_source;
+    }
+    return change;
+}
+
+core::Result<WebhookOutcome> CallEventService::receive(const core::ports::SignedDelivery& delivery) {
+    auto event = webhooks_.read(delivery);
+    if (!event) return std::move(event).error();
+
+    std::optional<std::string> hint;
+    if (event->client_state) {
+        if (auto state = core::decode_client_state(*event->client_state)) hint = state->call_id;
+    }
+    auto ingested = calls_.ingest_event(*event, hint, std::string(delivery.body), clock_.now(), decide_call_change);
+    if (!ingested) return std::move(ingested).error();
+
+    WebhookOutcome outcome;
+    outcome.event_id = event->id;
+    outcome.event_type = event->event_type;
+    // Only the first delivery applied the event to its call. An unfinished one (stored by a delivery that
+    // crashed, or that is still running next to this one) is a duplicate too, but its follow-ups are redone:
+    // they are idempotent, and after a crash nothing else would do them.
+    outcome.duplicate = ingested->status != core::ports::IngestStatus::kNew;
+    if (ingested->call) {
+        outcome.call_id = ingested->call->id;
+        outcome.state = ingested->call->state;
+    }
+    if (ingested->status == core::ports::IngestStatus::kDuplicate) return outcome;
+
+    // Follow-ups first, then the event is marked processed, so a redelivery after a crash redoes exactly what
+    // was missing.
+    if (auto done = follow_up(*event, ingested->call); !done) return std::move(done).error();
+    if (auto marked = calls_.mark_processed(event->id, clock_.now()); !marked) return std::move(marked).error();
+    return outcome;
+}
+
+core::Status CallEventService::follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) {
+    if (event.type != core::CallEventType::kRecordingSaved || !event.recording || !call) return {};
+    const auto& recording = *event.recording;
+    nlohmann::json payload{
+        {"callId", call->id},
+        {"sessionId", call->session_id},
+        {"platform", core::to_string(call->platform)},
+        {"eventId", event.id},
+        {"transcribe", call->transcription_enabled},
+        {"language", call->language},
+    };
+    if (recording.wav_url) payload["wavUrl"] = *recording.wav_url;
+    if (recording.mp3_url) payload["mp3Url"] = *recording.mp3_url;
+    if (recording.channels) payload["channels"] = *recording.channels;
+    NewJob job;
+    job.kind = std::string(kRecordingFetchJob);
+    job.payload_json = payload.dump();
+    job.platform = std::string(core::to_string(call->platform));
+    job.dedupe_key = recording_fetch_key(event.id);
+    auto submitted = jobs_.submit(std::move(job));
+    if (!submitted) return std::move(submitted).error();
+    return {};
+}
+
+}  // namespace crossvoice::services

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/call.hpp"
+#include "core/ports/call_store.hpp"
+#include "core/ports/carrier_webhooks.hpp"
+#include "core/result.hpp"
+#include "services/job_runner.hpp"
+
+namespace crossvoice::services {
+
+inline constexpr std::string_view kRecordingFetchJob = "recording.fetch";
+
+// One fetch per recording, however often its event is delivered.
+inline std::string recording_fetch_key(std::string_view event_id) { return "recording:" + std::string(event_id); }
+
+struct WebhookOutcome {
+    std::string event_id;
+    std::string event_type;
+    bool duplicate = false;
+    std::optional<std::string> call_id;
+    std::optional<core::CallState> state;  // the call's state after the event
+};
+
+// The decision the store applies inside its transaction: the pure state machine, plus the carrier ids a call
+// learns from its first event. Exposed for tests.
+core::ports::CallChange decide_call_change(const core::Call& current, const core::CallEvent& event);
+
+// POST /api/voice/webhook: verify, parse, store once, advance the call, and queue the slow work.
+// Everything here is a few milliseconds of local work, so the carrier gets its 2xx well inside 2 s.
+class CallEventService {
+  public:
+    CallEventService(const core::ports::CarrierWebhooks& webhooks, core::ports::CallStore& calls, JobRunner& jobs,
+                     const core::Clock& clock)
+        : webhooks_(webhooks), calls_(calls), jobs_(jobs), clock_(clock) {}
+
+    // kUnauthorized when the signature does not verify (nothing is stored); kBadRequest/kValidation when a
+    // verified body is unreadable. A duplicate delivery answers success with duplicate = true.
+    core::Result<WebhookOutcome> receive(const core::ports::SignedDelivery& delivery);
+
+  private:
+    // Follow-up work of a newly stored (or unfinished) event, idempotent by event id.
+    core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call);
+
+    const core::ports::CarrierWebhooks& webhooks_;
+    core::ports::CallStore& calls_;
+    JobRunner& jobs_;
+    const core::Clock& clock_;
+};
+
+}  // namespace crossvoice::services
