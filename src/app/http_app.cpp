@@ -25,6 +25,7 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     app->request_metrics = std::make_shared<http::RequestMetrics>(app->router);
     app->metrics.add(std::make_shared<observability::BuildInfo>(std::string(kVersion), std::string(kGitCommit)));
     app->metrics.add(app->request_metrics);
+    app->metrics.add(runtime.voice_metrics());
 
     app->pipeline = std::make_unique<http::Pipeline>(
         [&runtime](std::string_view secret) { return runtime.keys().authenticate(secret); },

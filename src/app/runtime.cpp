@@ -65,7 +65,7 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       sessions_(session_store_, clock_, ids_),
       audit_(audit_store_, clock_),
       readiness_({&database_probe_}),
-      jobs_(job_queue_, clock_, ids_, crypto_, job_options(config)) {}
+      jobs_(job_queue_, clock_, ids_, crypto_, job_options(config), voice_metrics_.get()) {}
 
 Runtime::~Runtime() { stop_background(); }
 
@@ -105,8 +105,9 @@ core::Status Runtime::open_voice() {
     settings.dial_limit = config_.dial_limit;
     settings.dial_window = config_.dial_window;
     calls_ = std::make_unique<services::CallService>(settings, call_store_, sessions_, *carrier_, rate_limiter_,
-                                                     phone_numbers_, clock_, ids_, jobs_);
-    call_events_ = std::make_unique<services::CallEventService>(*webhooks_, call_store_, jobs_, clock_);
+                                                     phone_numbers_, clock_, ids_, jobs_, *voice_metrics_);
+    call_events_ =
+        std::make_unique<services::CallEventService>(*webhooks_, call_store_, jobs_, clock_, *voice_metrics_);
     recording_fetcher_ = std::make_unique<services::RecordingFetcher>(http_client_, blobs_, call_store_, jobs_);
     jobs_.register_handler(std::string(services::kRecordingFetchJob),
                            [this](const core::Job& job) { return recording_fetcher_->run(job); });

@@ -56,6 +56,7 @@ class Runtime {
     services::CallService& calls() { return *calls_; }
     services::CallEventService& call_events() { return *call_events_; }
     services::JobRunner& jobs() { return jobs_; }
+    std::shared_ptr<const services::VoiceMetrics> voice_metrics() const { return voice_metrics_; }
     // The in-process sandbox carrier, when no Telnyx account is configured.
     sandbox::SandboxCarrier* sandbox() { return sandbox_.get(); }
 
@@ -89,6 +90,7 @@ class Runtime {
     services::SessionService sessions_;
     services::AuditService audit_;
     services::ReadinessService readiness_;
+    std::shared_ptr<services::VoiceMetrics> voice_metrics_ = std::make_shared<services::VoiceMetrics>();
     services::JobRunner jobs_;
     std::unique_ptr<speech::EspeakSynthesizer> synthesizer_;  // the sandbox's voices
     std::unique_ptr<sandbox::SandboxCarrier> sandbox_;

@@ -319,7 +319,7 @@ void CallSimulator::save_recording(const RecordingJob& job) {
 PcmAudio CallSimulator::synthesize(std::string_view text, std::string_view language) {
     auto wav = speech_.synthesize_wav(text, language);
     if (wav) {
-        if (auto audio = parse_wav(*wav)) return std::move(*audio);
+        if (auto audio = core::parse_wav(*wav)) return std::move(*audio);
         observability::logger("sandbox")->warn("speech synthesizer returned audio that is not 16-bit PCM WAV");
     } else {
         observability::logger("sandbox")->warn("speech synthesis failed: {}", wav.error().message);

@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/ports/http_client.hpp"
 #include "core/ports/speech_synthesizer.hpp"
+#include "core/wav.hpp"
 #include "http/message.hpp"
 #include "sandbox/command_request.hpp"
 #include "sandbox/dial_request.hpp"
@@ -24,11 +25,12 @@
 #include "sandbox/sandbox_options.hpp"
 #include "sandbox/task_thread.hpp"
 #include "sandbox/telnyx_error.hpp"
-#include "sandbox/wav.hpp"
 #include "sandbox/webhook_sender.hpp"
 #include "sandbox/webhook_signer.hpp"
 
 namespace crossvoice::sandbox {
+
+using core::PcmAudio;
 
 // The simulated phone network behind the sandbox's routes: every call leg, its timers and the webhooks it sends.
 // Requests only validate, record, schedule and reply; the far end's behaviour runs on a timer thread, and

@@ -52,13 +52,13 @@ std::string mix_recording(const std::vector<PcmAudio>& ours, const PcmAudio& far
     if (!dual) {
         out.samples = our_side;
         out.samples.insert(out.samples.end(), their_side.begin(), their_side.end());
-        return write_wav(out);
+        return core::write_wav(out);
     }
     out.channels = 2;
     out.samples.assign(total * 2, 0);
     for (std::size_t i = 0; i < our_side.size(); ++i) out.samples[2 * i] = our_side[i];
     for (std::size_t i = 0; i < their_side.size(); ++i) out.samples[2 * (our_side.size() + i) + 1] = their_side[i];
-    return write_wav(out);
+    return core::write_wav(out);
 }
 
 }  // namespace crossvoice::sandbox

@@ -3,9 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "sandbox/wav.hpp"
+#include "core/wav.hpp"
 
 namespace crossvoice::sandbox {
+
+using core::PcmAudio;
 
 // Builds the audio of a sandbox recording as a conversation: our side speaks first (every text we sent with
 // speak, one after another), then the far end answers with its speech. "dual" gives a 2-channel file like Telnyx's

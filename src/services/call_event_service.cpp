@@ -36,6 +36,21 @@ core::ports::CallChange decide_call_change(const core::Call& current, const core
 }
 
 core::Result<WebhookOutcome> CallEventService::receive(const core::ports::SignedDelivery& delivery) {
+    auto outcome = process(delivery);
+    if (outcome) {
+        (outcome->duplicate ? metrics_.webhooks_duplicate : metrics_.webhooks_new).add();
+        return outcome;
+    }
+    switch (outcome.error().code) {
+        case core::ErrorCode::kUnauthorized: metrics_.webhooks_unauthorized.add(); break;
+        case core::ErrorCode::kBadRequest:
+        case core::ErrorCode::kValidation: metrics_.webhooks_invalid.add(); break;
+        default: metrics_.webhooks_failed.add(); break;
+    }
+    return outcome;
+}
+
+core::Result<WebhookOutcome> CallEventService::process(const core::ports::SignedDelivery& delivery) {
     auto event = webhooks_.read(delivery);
     if (!event) return std::move(event).error();
 

@@ -8,6 +8,7 @@
 #include "core/ports/carrier_webhooks.hpp"
 #include "core/result.hpp"
 #include "services/job_runner.hpp"
+#include "services/voice_metrics.hpp"
 
 namespace crossvoice::services {
 
@@ -33,14 +34,15 @@ core::ports::CallChange decide_call_change(const core::Call& current, const core
 class CallEventService {
   public:
     CallEventService(const core::ports::CarrierWebhooks& webhooks, core::ports::CallStore& calls, JobRunner& jobs,
-                     const core::Clock& clock)
-        : webhooks_(webhooks), calls_(calls), jobs_(jobs), clock_(clock) {}
+                     const core::Clock& clock, VoiceMetrics& metrics)
+        : webhooks_(webhooks), calls_(calls), jobs_(jobs), clock_(clock), metrics_(metrics) {}
 
     // kUnauthorized when the signature does not verify (nothing is stored); kBadRequest/kValidation when a
     // verified body is unreadable. A duplicate delivery answers success with duplicate = true.
     core::Result<WebhookOutcome> receive(const core::ports::SignedDelivery& delivery);
 
   private:
+    core::Result<WebhookOutcome> process(const core::ports::SignedDelivery& delivery);
     // Follow-up work of a newly stored (or unfinished) event, idempotent by event id.
     core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call);
 
@@ -48,6 +50,7 @@ class CallEventService {
     core::ports::CallStore& calls_;
     JobRunner& jobs_;
     const core::Clock& clock_;
+    VoiceMetrics& metrics_;
 };
 
 }  // namespace crossvoice::services

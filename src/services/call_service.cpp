@@ -105,6 +105,22 @@ core::Result<core::Session> CallService::session_for(const core::Principal& call
 }
 
 core::Result<InitiatedCall> CallService::initiate(const core::Principal& caller, InitiateCall input) {
+    auto placed = place(caller, std::move(input));
+    if (placed) {
+        metrics_.dials_placed.add();
+        return placed;
+    }
+    switch (placed.error().code) {
+        case core::ErrorCode::kRateLimited: metrics_.dials_rate_limited.add(); break;
+        case core::ErrorCode::kTimeout: metrics_.dials_timeout.add(); break;
+        case core::ErrorCode::kVendor:
+        case core::ErrorCode::kUnavailable: metrics_.dials_refused.add(); break;
+        default: metrics_.dials_invalid.add(); break;
+    }
+    return placed;
+}
+
+core::Result<InitiatedCall> CallService::place(const core::Principal& caller, InitiateCall input) {
     if (!input.from && !settings_.default_from) {
         return core::Error::validation("from", "from is required: no default caller id (TELNYX_PHONE_NUMBER) is set");
     }

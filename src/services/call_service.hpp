@@ -16,6 +16,7 @@
 #include "services/id_generator.hpp"
 #include "services/job_runner.hpp"
 #include "services/session_service.hpp"
+#include "services/voice_metrics.hpp"
 
 namespace crossvoice::services {
 
@@ -62,7 +63,8 @@ class CallService {
   public:
     CallService(CallSettings settings, core::ports::CallStore& calls, SessionService& sessions,
                 core::ports::Carrier& carrier, core::ports::RateLimiter& limiter,
-                const core::ports::PhoneNumbers& numbers, const core::Clock& clock, IdGenerator& ids, JobRunner& jobs)
+                const core::ports::PhoneNumbers& numbers, const core::Clock& clock, IdGenerator& ids, JobRunner& jobs,
+                VoiceMetrics& metrics)
         : settings_(std::move(settings)),
           calls_(calls),
           sessions_(sessions),
@@ -71,7 +73,8 @@ class CallService {
           numbers_(numbers),
           clock_(clock),
           ids_(ids),
-          jobs_(jobs) {}
+          jobs_(jobs),
+          metrics_(metrics) {}
 
     // The default webhook URL, when it is only known once the server has bound its port (sandbox mode without
     // WEBHOOK_BASE_URL). Call before serving: it is not synchronised with requests.
@@ -93,6 +96,7 @@ class CallService {
     static constexpr int kMaxDurationSecs = 14'400;
 
   private:
+    core::Result<InitiatedCall> place(const core::Principal& caller, InitiateCall input);  // initiate, uncounted
     core::Status validate(const InitiateCall& input, const std::string& from) const;
     core::Result<core::Session> session_for(const core::Principal& caller, const InitiateCall& input);
 
@@ -105,6 +109,7 @@ class CallService {
     const core::Clock& clock_;
     IdGenerator& ids_;
     JobRunner& jobs_;
+    VoiceMetrics& metrics_;
 };
 
 }  // namespace crossvoice::services

@@ -8,8 +8,8 @@
 namespace crossvoice::services {
 
 JobRunner::JobRunner(core::ports::JobQueue& queue, const core::Clock& clock, IdGenerator& ids,
-                     core::ports::Crypto& crypto, JobRunnerOptions options)
-    : queue_(queue), clock_(clock), ids_(ids), crypto_(crypto), options_(options) {}
+                     core::ports::Crypto& crypto, JobRunnerOptions options, VoiceMetrics* metrics)
+    : queue_(queue), clock_(clock), ids_(ids), crypto_(crypto), options_(options), metrics_(metrics) {}
 
 JobRunner::~JobRunner() { stop(); }
 
@@ -87,6 +87,7 @@ void JobRunner::run_one(const core::Job& job) {
     }
     const auto now = clock_.now();
     if (outcome) {
+        if (metrics_ != nullptr) metrics_->jobs_succeeded.add();
         if (auto done = queue_.complete(job.id, now); !done) {
             log->error("job {} ({}) finished but could not be marked done: {}", job.id, job.kind, done.error().message);
         }
@@ -97,9 +98,11 @@ void JobRunner::run_one(const core::Job& job) {
     if (!failed) {
         log->error("job {} ({}) failed and could not be rescheduled: {}", job.id, job.kind, failed.error().message);
     } else if (failed->status == core::JobStatus::kDead) {
+        if (metrics_ != nullptr) metrics_->jobs_dead.add();
         log->error("job {} ({}) is dead after {} attempts: {}", job.id, job.kind, failed->attempts,
                    outcome.error().message);
     } else {
+        if (metrics_ != nullptr) metrics_->jobs_retried.add();
         log->warn("job {} ({}) attempt {} failed, retrying: {}", job.id, job.kind, failed->attempts,
                   outcome.error().message);
     }

@@ -16,6 +16,7 @@
 #include "core/ports/job_queue.hpp"
 #include "core/result.hpp"
 #include "services/id_generator.hpp"
+#include "services/voice_metrics.hpp"
 
 namespace crossvoice::services {
 
@@ -46,7 +47,7 @@ using JobHandler = std::function<core::Status(const core::Job& job)>;
 class JobRunner {
   public:
     JobRunner(core::ports::JobQueue& queue, const core::Clock& clock, IdGenerator& ids, core::ports::Crypto& crypto,
-              JobRunnerOptions options = {});
+              JobRunnerOptions options = {}, VoiceMetrics* metrics = nullptr);
     ~JobRunner();
     JobRunner(const JobRunner&) = delete;
     JobRunner& operator=(const JobRunner&) = delete;
@@ -76,6 +77,7 @@ class JobRunner {
     IdGenerator& ids_;
     core::ports::Crypto& crypto_;
     JobRunnerOptions options_;
+    VoiceMetrics* metrics_;                       // optional
     std::map<std::string, JobHandler> handlers_;  // fixed once started
     std::vector<std::string> kinds_;
     std::vector<std::thread> threads_;

@@ -9,7 +9,7 @@
 #include <limits>
 #include <mutex>
 
-#include "speech/wav.hpp"
+#include "core/wav.hpp"
 
 namespace crossvoice::speech {
 namespace {
@@ -155,7 +155,7 @@ core::Result<std::string> EspeakSynthesizer::synthesize_wav(std::string_view tex
     if (samples.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() / 2)) {
         return core::Error::internal("the synthesised audio is too long for a WAV file");
     }
-    return encode_wav_pcm16_mono(samples, static_cast<std::uint32_t>(sample_rate_));
+    return core::write_wav(core::PcmAudio{sample_rate_, 1, std::move(samples)});
 }
 
 }  // namespace crossvoice::speech

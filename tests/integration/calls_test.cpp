@@ -282,6 +282,13 @@ TEST_F(CarrierTest, UnverifiedWebhooksAre401AndChangeNothing) {
 
     auto unreadable = deliver("{\"data\":{\"id\":\"x\"}}");
     EXPECT_EQ(unreadable.status, 400) << unreadable.body;
+
+    // Operators see each outcome in /metrics.
+    auto metrics = client_->request("GET", "/metrics");
+    EXPECT_NE(metrics.body.find("crossvoice_webhooks_total{outcome=\"unauthorized\"} 4"), std::string::npos)
+        << metrics.body;
+    EXPECT_NE(metrics.body.find("crossvoice_webhooks_total{outcome=\"new\"} 1"), std::string::npos);
+    EXPECT_NE(metrics.body.find("crossvoice_webhooks_total{outcome=\"invalid\"} 1"), std::string::npos);
 }
 
 TEST_F(CarrierTest, ARecordingThatCannotBeFetchedEndsInADeadJob) {

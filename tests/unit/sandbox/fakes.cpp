@@ -1,6 +1,6 @@
 #include "fakes.hpp"
 
-#include "sandbox/wav.hpp"
+#include "core/wav.hpp"
 
 namespace crossvoice::sandbox::testing {
 
@@ -110,10 +110,10 @@ std::optional<Delivery> CapturingHttpClient::wait_for(const std::string& call_co
 core::Result<std::string> FakeSpeech::synthesize_wav(std::string_view text, std::string_view) {
     ++calls;
     if (text.empty()) return core::Error::validation("text", "text is empty");
-    PcmAudio audio;
+    core::PcmAudio audio;
     audio.sample_rate = kRate;
     audio.samples.assign(kRate / 10, level_for(text));  // 100 ms
-    return write_wav(audio);
+    return core::write_wav(audio);
 }
 
 }  // namespace crossvoice::sandbox::testing

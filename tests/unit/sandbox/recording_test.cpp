@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "sandbox/wav.hpp"
+#include "core/wav.hpp"
 #include "sandbox_fixture.hpp"
 #include "telnyx/call_event_parser.hpp"
 
@@ -46,7 +46,7 @@ TEST_F(RecordingTest, ARecordedCallSavesATwoChannelWav) {
     const auto file = get(path_of(url));
     ASSERT_EQ(file.status, 200);
     EXPECT_EQ(file.raw.content_type, "audio/wav");
-    const auto audio = parse_wav(file.raw.body);
+    const auto audio = core::parse_wav(file.raw.body);
     ASSERT_TRUE(audio.has_value());
     EXPECT_EQ(audio->channels, 2);
     EXPECT_EQ(audio->sample_rate, FakeSpeech::kRate);
@@ -69,7 +69,7 @@ TEST_F(RecordingTest, RecordStartAndStopSaveAMonoWav) {
     EXPECT_EQ(saved->payload()["channels"], "single");
     const auto file = get(path_of(saved->payload()["recording_urls"]["wav"].get<std::string>()));
     ASSERT_EQ(file.status, 200);
-    const auto audio = parse_wav(file.raw.body);
+    const auto audio = core::parse_wav(file.raw.body);
     ASSERT_TRUE(audio.has_value());
     EXPECT_EQ(audio->channels, 1);
     EXPECT_EQ(audio->samples.back(), FakeSpeech::level_for(options_.callee_speech));

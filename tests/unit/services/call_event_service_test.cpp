@@ -79,7 +79,8 @@ class CallEventServiceTest : public ::testing::Test {
     SessionService sessions_{session_store_, clock_, ids_};
     JobRunner jobs_{queue_, clock_, ids_, crypto_};
     ScriptedWebhooks webhooks_;
-    CallEventService service_{webhooks_, calls_, jobs_, clock_};
+    VoiceMetrics metrics_;
+    CallEventService service_{webhooks_, calls_, jobs_, clock_, metrics_};
     core::Call call_;
 };
 
@@ -87,6 +88,7 @@ TEST_F(CallEventServiceTest, ARefusedSignatureStoresNothing) {
     auto refused = service_.receive({std::nullopt, std::nullopt, "{}"});
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, core::ErrorCode::kUnauthorized);
+    EXPECT_EQ(metrics_.webhooks_unauthorized.value(), 1U);
     auto events = calls_.events_for_call(call_.id);
     ASSERT_TRUE(events.ok());
     EXPECT_TRUE(events->empty());
@@ -119,6 +121,8 @@ TEST_F(CallEventServiceTest, DuplicatesAreAcknowledgedAndNotReapplied) {
     auto again = deliver(event("e1", CallEventType::kInitiated, 1000));
     ASSERT_TRUE(again.ok());
     EXPECT_TRUE(again->duplicate);
+    EXPECT_EQ(metrics_.webhooks_new.value(), 1U);
+    EXPECT_EQ(metrics_.webhooks_duplicate.value(), 1U);
     auto events = calls_.events_for_call(call_.id);
     ASSERT_TRUE(events.ok());
     EXPECT_EQ(events->size(), 1U);

@@ -54,7 +54,8 @@ class CallServiceTest : public ::testing::Test {
     language::PhoneNumberChecker numbers_;
     storage::SqliteJobQueue queue_{*db_};
     JobRunner jobs_{queue_, clock_, ids_, crypto_};
-    CallService calls_{settings(), call_store_, sessions_, carrier_, limiter_, numbers_, clock_, ids_, jobs_};
+    VoiceMetrics metrics_;
+    CallService calls_{settings(), call_store_, sessions_, carrier_, limiter_, numbers_, clock_, ids_, jobs_, metrics_};
     core::Principal tetrix_{core::Platform::kTetrix, "key_a"};
     core::Principal joromi_{core::Platform::kJoromi, "key_b"};
 };
@@ -179,6 +180,8 @@ TEST_F(CallServiceTest, TheDialRateLimitIsPerPlatformAndSaysWhenToRetry) {
     EXPECT_EQ(refused.error().code, core::ErrorCode::kRateLimited);
     EXPECT_EQ(detail(refused.error(), "retry_after_seconds"), "60");
     EXPECT_EQ(carrier_.dials().size(), 3U);
+    EXPECT_EQ(metrics_.dials_placed.value(), 3U);
+    EXPECT_EQ(metrics_.dials_rate_limited.value(), 1U);
     EXPECT_TRUE(calls_.initiate(joromi_, to("+14155550123")).ok()) << "the other platform has its own budget";
     clock_.advance_ms(60'001);
     EXPECT_TRUE(calls_.initiate(tetrix_, to("+14155550123")).ok());

@@ -9,8 +9,6 @@
 #include <thread>
 #include <vector>
 
-#include "speech/wav.hpp"
-
 namespace crossvoice::speech {
 namespace {
 
@@ -190,18 +188,6 @@ TEST(VoiceCandidates, MostSpecificFirstThenEnglish) {
     EXPECT_EQ(voice_candidates("en/../x"), std::vector<std::string>{"en"});
     EXPECT_EQ(voice_candidates("e"), std::vector<std::string>{"en"});
     EXPECT_EQ(voice_candidates(std::string(40, 'a')), std::vector<std::string>{"en"});
-}
-
-TEST(Wav, HeaderAndSamplesAreLittleEndian) {
-    const std::vector<std::int16_t> samples{0, 1, -1, 32767, -32768};
-    const std::string file = encode_wav_pcm16_mono(samples, 8'000);
-    ASSERT_EQ(file.size(), 44U + 10U);
-    const Wav wav = parse_wav(file);
-    ASSERT_EQ(wav.error, "");
-    EXPECT_EQ(wav.sample_rate, 8'000U);
-    EXPECT_EQ(wav.byte_rate, 16'000U);
-    EXPECT_EQ(wav.samples, samples);
-    EXPECT_EQ(file.substr(46, 4), std::string("\x01\x00\xff\xff", 4));
 }
 
 }  // namespace

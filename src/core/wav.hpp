@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace crossvoice::sandbox {
+namespace crossvoice::core {
 
 // 16-bit PCM audio, samples interleaved when channels > 1.
 struct PcmAudio {
@@ -26,4 +26,4 @@ std::optional<PcmAudio> parse_wav(std::string_view bytes);
 // A canonical 44-byte-header RIFF/WAVE file.
 std::string write_wav(const PcmAudio& audio);
 
-}  // namespace crossvoice::sandbox
+}  // namespace crossvoice::core

@@ -1,6 +1,6 @@
-#include "sandbox/wav.hpp"
+#include "core/wav.hpp"
 
-namespace crossvoice::sandbox {
+namespace crossvoice::core {
 namespace {
 
 // RIFF is little-endian whatever the host; read and write byte by byte.
@@ -88,4 +88,4 @@ std::string write_wav(const PcmAudio& audio) {
     return out;
 }
 
-}  // namespace crossvoice::sandbox
+}  // namespace crossvoice::core

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+#include "observability/metrics.hpp"
+
+namespace crossvoice::services {
+
+// What an operator watches on the voice path, as Prometheus counters:
+//   crossvoice_dials_total{outcome="placed|refused|timeout|rate_limited|invalid"}
+//   crossvoice_webhooks_total{outcome="new|duplicate|unauthorized|invalid|failed"}
+//   crossvoice_jobs_total{outcome="succeeded|retried|dead"}
+// Incremented by the use-cases on their own threads (relaxed atomics), rendered by /metrics.
+class VoiceMetrics final : public observability::MetricSource {
+  public:
+    observability::Counter dials_placed, dials_refused, dials_timeout, dials_rate_limited, dials_invalid;
+    observability::Counter webhooks_new, webhooks_duplicate, webhooks_unauthorized, webhooks_invalid, webhooks_failed;
+    observability::Counter jobs_succeeded, jobs_retried, jobs_dead;
+
+    void render(std::string& out) const override;
+};
+
+}  // namespace crossvoice::services
