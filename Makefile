@@ -51,7 +51,7 @@ fuzz: deps $(FUZZ_DIR)/build.ninja
 
 # A short run of every fuzz target from its seed corpus: catches crashes in CI; long runs are `make fuzz` + by hand.
 fuzz-smoke: fuzz
-	fuzz/run-all.sh $(FUZZ_DIR) 30
+	fuzz/run-all.sh $(FUZZ_DIR) 20
 
 bench: build
 	bench/http_load.sh

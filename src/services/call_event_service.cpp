@@ -58,7 +58,10 @@ core::Result<WebhookOutcome> CallEventService::process(const core::ports::Signed
     if (event->client_state) {
         if (auto state = core::decode_client_state(*event->client_state)) hint = state->call_id;
     }
-    auto ingested = calls_.ingest_event(*event, hint, std::string(delivery.body), clock_.now(), decide_call_change);
+    const bool recording = event->type == core::CallEventType::kRecordingSaved && event->recording.has_value();
+    const auto follow_ups = recording ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
+    auto ingested =
+        calls_.ingest_event(*event, hint, std::string(delivery.body), clock_.now(), decide_call_change, follow_ups);
     if (!ingested) return std::move(ingested).error();
 
     WebhookOutcome outcome;
@@ -73,6 +76,7 @@ core::Result<WebhookOutcome> CallEventService::process(const core::ports::Signed
         outcome.state = ingested->call->state;
     }
     if (ingested->status == core::ports::IngestStatus::kDuplicate) return outcome;
+    if (follow_ups == core::ports::FollowUps::kNone) return outcome;  // stored processed already
 
     // Follow-ups first, then the event is marked processed, so a redelivery after a crash redoes exactly what
     // was missing.

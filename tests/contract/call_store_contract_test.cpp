@@ -146,8 +146,10 @@ class CallStoreContract : public StoreContractTest {
     }
 
     core::Result<IngestResult> ingest(const CallEvent& event, const DecideChange& decide,
-                                      std::optional<std::string> hint = std::nullopt, std::int64_t received_ms = 0) {
-        return store().ingest_event(event, hint, R"({"data":{"id":")" + event.id + R"("}})", at(received_ms), decide);
+                                      std::optional<std::string> hint = std::nullopt, std::int64_t received_ms = 0,
+                                      core::ports::FollowUps follow_ups = core::ports::FollowUps::kPending) {
+        return store().ingest_event(event, hint, R"({"data":{"id":")" + event.id + R"("}})", at(received_ms), decide,
+                                    follow_ups);
     }
 
     std::vector<core::StoredCallEvent> events(const std::string& id) {
@@ -445,6 +447,22 @@ TEST_P(CallStoreContract, AProcessedEventDeliveredAgainIsADuplicateAndNotDecided
     EXPECT_EQ(decisions.load(), 1);
     expect_same(stored(call.id), before);
     EXPECT_EQ(events(call.id).size(), 1u);
+}
+
+TEST_P(CallStoreContract, AnEventWithNoFollowUpsIsStoredProcessedInOneGo) {
+    Call call = make_call(1);
+    call.call_control_id = "v3:control-1";
+    insert(call);
+    std::atomic<int> decisions{0};
+    const CallEvent event = make_event("ev-1", "v3:control-1", 100);
+    auto first = ingest(event, counted(decisions, to_state(CallState::kRinging)), std::nullopt, 150,
+                        core::ports::FollowUps::kNone);
+    ASSERT_TRUE(first) << first.error().message;
+    ASSERT_EQ(first.value().status, IngestStatus::kNew);
+    auto again = ingest(event, counted(decisions, to_state(CallState::kCompleted)), std::nullopt, 300);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ(again.value().status, IngestStatus::kDuplicate) << "no mark_processed was needed";
+    EXPECT_EQ(decisions.load(), 1);
 }
 
 TEST_P(CallStoreContract, AnUnprocessedEventDeliveredAgainIsUnfinished) {

@@ -33,6 +33,9 @@ struct DialedIds {
     std::string call_session_id;
 };
 
+// Whether the caller has work to do once an event is stored (queueing a job for a recording).
+enum class FollowUps { kNone, kPending };
+
 enum class IngestStatus {
     kNew,         // first delivery: stored and applied
     kDuplicate,   // already stored and fully processed: nothing was changed
@@ -69,10 +72,11 @@ class CallStore {
     //  - otherwise the call is found (by `call_id_hint` first, then call_control_id); when found, `decide` is
     //    called with the call as it is now and its change applied; the event is stored with the state after
     //    it; a recording in the event is stored and marks the call and its session has_recording.
-    // The event stays unprocessed until mark_processed.
+    // With FollowUps::kPending the event stays unprocessed until mark_processed; with kNone (nothing to do
+    // after it) it is stored processed, in the same transaction: one write per ordinary event.
     virtual Result<IngestResult> ingest_event(const CallEvent& event, const std::optional<std::string>& call_id_hint,
                                               const std::string& raw_body, TimePoint received_at,
-                                              const DecideChange& decide) = 0;
+                                              const DecideChange& decide, FollowUps follow_ups) = 0;
     virtual Status mark_processed(const std::string& event_id, TimePoint at) = 0;
 
     // Notes that the recording reported by `event_id` has been copied into our blob store under `blob_key`.

@@ -235,7 +235,9 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::st
 }
 
 SqliteDatabase::SqliteDatabase(std::string path, std::vector<std::unique_ptr<Connection>> connections)
-    : path_(std::move(path)), pool_size_(static_cast<int>(connections.size())), idle_(std::move(connections)) {}
+    : path_(std::move(path)), pool_size_(static_cast<int>(connections.size())), idle_(std::move(connections)) {
+    for (auto& connection : idle_) connection->writer_ = &writer_mutex_;
+}
 
 SqliteDatabase::~SqliteDatabase() {
     assert(static_cast<int>(idle_.size()) == pool_size_ && "a connection lease outlived its database");

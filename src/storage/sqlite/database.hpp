@@ -130,6 +130,8 @@ class Connection {
 
     sqlite3* db_;
     std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    // The database's in-process writer lock (see transaction()); null only for a connection outside a pool.
+    std::mutex* writer_ = nullptr;
 };
 
 // A SQLite database file opened as a fixed pool of connections in WAL mode, shared by every worker thread.
@@ -190,6 +192,7 @@ class SqliteDatabase {
 
     const std::string path_;
     const int pool_size_;
+    std::mutex writer_mutex_;  // taken by Connection::transaction
     std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<Connection>> idle_;
@@ -230,6 +233,11 @@ core::Status Connection::execute(std::string_view sql, std::string_view operatio
 template <typename Body>
 auto Connection::transaction(std::string_view operation, Body&& body) -> std::invoke_result_t<Body&, Connection&> {
     using Outcome = std::invoke_result_t<Body&, Connection&>;
+    // Writers of this process queue on a mutex instead of SQLite's busy handler, which polls with sleeps of
+    // 1 to 100 ms: under concurrent webhooks that polling, not the work, set the tail latency. The busy timeout
+    // still covers writers in other processes (the CLI).
+    std::unique_lock<std::mutex> writer;
+    if (writer_ != nullptr) writer = std::unique_lock<std::mutex>(*writer_);
     if (auto begun = exec_script("BEGIN IMMEDIATE", operation); !begun) return std::move(begun).error();
     std::optional<Outcome> outcome;
     try {

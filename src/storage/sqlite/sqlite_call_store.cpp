@@ -49,7 +49,7 @@ constexpr std::string_view kMarkSessionRecordedSql =
 constexpr std::string_view kFindEventSql = "SELECT call_id, changed_state, processed_at FROM call_events WHERE id = ?";
 constexpr std::string_view kInsertEventSql =
     "INSERT INTO call_events (id, call_id, event_type, occurred_at, received_at, state_after, changed_state, "
-    "payload_json, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+    "payload_json, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view kMarkProcessedSql =
     "UPDATE call_events SET processed_at = ? WHERE id = ? AND processed_at IS NULL";
 constexpr std::string_view kEventExistsSql = "SELECT 1 FROM call_events WHERE id = ?";
@@ -191,7 +191,8 @@ core::Status write_change(Connection& connection, const Call& after) {
 }
 
 core::Status insert_event(Connection& connection, const core::CallEvent& event, const OptionalCall& call,
-                          bool changed_state, const std::string& raw_body, TimePoint received_at) {
+                          std::optional<std::int64_t> processed_at, bool changed_state, const std::string& raw_body,
+                          TimePoint received_at) {
     std::optional<std::string> call_id;
     std::optional<std::string_view> state_after;
     if (call) {
@@ -203,7 +204,7 @@ core::Status insert_event(Connection& connection, const core::CallEvent& event, 
         event.event_type.empty() ? std::string(core::to_string(event.type)) : event.event_type;
     return connection.execute(kInsertEventSql, "insert call event", event.id, call_id, event_type,
                               core::to_unix_ms(event.occurred_at), core::to_unix_ms(received_at), state_after,
-                              changed_state, raw_body);
+                              changed_state, raw_body, processed_at);
 }
 
 core::Status store_recording(Connection& connection, const core::CallEvent& event, const Call& call,
@@ -223,7 +224,8 @@ core::Status store_recording(Connection& connection, const core::CallEvent& even
 core::Result<core::ports::IngestResult> ingest_on(Connection& connection, const core::CallEvent& event,
                                                   const std::optional<std::string>& call_id_hint,
                                                   const std::string& raw_body, TimePoint received_at,
-                                                  const core::ports::DecideChange& decide) {
+                                                  const core::ports::DecideChange& decide,
+                                                  core::ports::FollowUps follow_ups) {
     core::ports::IngestResult result;
     auto mark = find_event_mark(connection, event.id);
     if (!mark) return std::move(mark).error();
@@ -251,7 +253,10 @@ core::Result<core::ports::IngestResult> ingest_on(Connection& connection, const 
         if (auto written = write_change(connection, after); !written) return std::move(written).error();
         result.call = std::move(after);
     }
-    if (auto inserted = insert_event(connection, event, result.call, result.state_changed, raw_body, received_at);
+    std::optional<std::int64_t> processed_at;
+    if (follow_ups == core::ports::FollowUps::kNone) processed_at = core::to_unix_ms(received_at);
+    if (auto inserted =
+            insert_event(connection, event, result.call, processed_at, result.state_changed, raw_body, received_at);
         !inserted) {
         return std::move(inserted).error();
     }
@@ -367,17 +372,15 @@ core::Result<Call> SqliteCallStore::record_dial_result(const std::string& call_i
     });
 }
 
-core::Result<core::ports::IngestResult> SqliteCallStore::ingest_event(const core::CallEvent& event,
-                                                                      const std::optional<std::string>& call_id_hint,
-                                                                      const std::string& raw_body,
-                                                                      TimePoint received_at,
-                                                                      const core::ports::DecideChange& decide) {
+core::Result<core::ports::IngestResult> SqliteCallStore::ingest_event(
+    const core::CallEvent& event, const std::optional<std::string>& call_id_hint, const std::string& raw_body,
+    TimePoint received_at, const core::ports::DecideChange& decide, core::ports::FollowUps follow_ups) {
     return db_.with_connection([&](Connection& connection) {
         // BEGIN IMMEDIATE (see Connection::transaction): the duplicate check, the read of the call, decide and
         // the writes all happen under the write lock, so two deliveries can neither both be new nor both read
         // the same state of the call.
         return connection.transaction("ingest call event", [&](Connection& c) {
-            return ingest_on(c, event, call_id_hint, raw_body, received_at, decide);
+            return ingest_on(c, event, call_id_hint, raw_body, received_at, decide, follow_ups);
         });
     });
 }

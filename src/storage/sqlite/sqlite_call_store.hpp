@@ -31,7 +31,8 @@ class SqliteCallStore final : public core::ports::CallStore {
     core::Result<core::ports::IngestResult> ingest_event(const core::CallEvent& event,
                                                          const std::optional<std::string>& call_id_hint,
                                                          const std::string& raw_body, core::TimePoint received_at,
-                                                         const core::ports::DecideChange& decide) override;
+                                                         const core::ports::DecideChange& decide,
+                                                         core::ports::FollowUps follow_ups) override;
     core::Status mark_processed(const std::string& event_id, core::TimePoint at) override;
 
     core::Result<std::vector<core::StoredCallEvent>> events_for_call(const std::string& call_id) override;

@@ -178,7 +178,8 @@ TEST_F(CallEventServiceTest, AnEventLeftUnfinishedByACrashGetsItsFollowUpsOnRede
     auto saved = event("rec2", CallEventType::kRecordingSaved, 5000);
     saved.recording = core::CallRecording{std::nullopt, "http://127.0.0.1:9/r.wav", std::nullopt, std::nullopt, "dual"};
     // The first delivery stored and applied the event, then the process died before queueing its job.
-    auto stored = calls_.ingest_event(saved, call_.id, "{}", clock_.now(), decide_call_change);
+    auto stored =
+        calls_.ingest_event(saved, call_.id, "{}", clock_.now(), decide_call_change, core::ports::FollowUps::kPending);
     ASSERT_TRUE(stored.ok());
     auto redelivered = deliver(saved);
     ASSERT_TRUE(redelivered.ok()) << redelivered.error().message;

@@ -33,12 +33,14 @@ class SqliteCallStoreTest : public ::testing::Test {
         event.occurred_at = at(10);
         event.call_control_id = "v3:control-1";
         event.recording = core::CallRecording{std::nullopt, "https://example.test/r.wav", at(1), at(9), "single"};
-        auto ingested = store_.ingest_event(event, std::nullopt, "{}", at(11),
-                                            [](const core::Call& current, const core::CallEvent&) {
-                                                core::ports::CallChange change;
-                                                change.state = current.state;
-                                                return change;
-                                            });
+        auto ingested = store_.ingest_event(
+            event, std::nullopt, "{}", at(11),
+            [](const core::Call& current, const core::CallEvent&) {
+                core::ports::CallChange change;
+                change.state = current.state;
+                return change;
+            },
+            core::ports::FollowUps::kPending);
         ASSERT_TRUE(ingested) << ingested.error().message;
     }
 
