@@ -89,53 +89,10 @@ command -v curl >/dev/null || die "curl not found: run 'make deps'"
 
 # --- Scratch directory and cleanup ------------------------------------------------------------------------------
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/crossvoice-http-load.XXXXXX")"
-PIDS=()
-NEW_FILE=""  # the half-written output file, removed if the script stops before renaming it
-
-forget_pid() {
-    local kept=() p
-    for p in "${PIDS[@]}"; do [[ "$p" == "$1" ]] || kept+=("$p"); done
-    PIDS=("${kept[@]}")
-}
-
-stop_pid() {  # SIGTERM, then up to 10 s for a graceful exit, then SIGKILL; forgets the pid
-    local pid="$1" i
-    forget_pid "$pid"
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "http_load: pid $pid ignored SIGTERM for 10 s; killing it" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-    rm -rf "$WORK"
-    if [[ -n "$NEW_FILE" ]]; then rm -f "$NEW_FILE"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Runs a command to completion in the background and waits for it, so that Ctrl-C interrupts the script at once
-# (bash defers a trap until a foreground child exits, and wrk exits normally on SIGINT, printing partial results).
-run_waited() {
-    local pid rc=0
-    "$@" &
-    pid=$!
-    PIDS+=("$pid")
-    wait "$pid" || rc=$?
-    forget_pid "$pid"
-    return "$rc"
-}
+BENCH_NAME=http_load
+SCRATCH_PREFIX=crossvoice-http-load
+# shellcheck source=bench/lib/scratch.sh
+source "$ROOT/bench/lib/scratch.sh"
 
 # Polls URL (bounded) until it answers 200 with curl; fails early if the server process PID has exited.
 wait_for_http() {

@@ -20,15 +20,15 @@ std::optional<JobStatus> parse_job_status(std::string_view text);
 // that caused it, retried with backoff, surviving restarts.
 struct Job {
     std::string id;
-    std::string kind;          // "recording.fetch", ...; selects the handler
-    std::string payload_json;  // the handler's input, a JSON object
-    std::optional<std::string> platform;  // for scoping GET /api/jobs/{id}; nullopt = internal
+    std::string kind;                       // "recording.fetch", ...; selects the handler
+    std::string payload_json;               // the handler's input, a JSON object
+    std::optional<std::string> platform;    // for scoping GET /api/jobs/{id}; nullopt = internal
     std::optional<std::string> dedupe_key;  // a second enqueue with the same key returns the first job
     JobStatus status = JobStatus::kQueued;
     int attempts = 0;  // started attempts
     int max_attempts = 5;
     std::optional<std::string> last_error;
-    TimePoint run_at{};  // not before
+    TimePoint run_at{};                    // not before
     std::optional<TimePoint> lease_until;  // while kRunning: after this, another worker may take it over
     TimePoint created_at{};
     TimePoint updated_at{};

@@ -25,10 +25,10 @@ struct DialRequest {
     std::string from;  // E.164 caller id
     std::string connection_id;
     std::string webhook_url;
-    std::string client_state;  // raw bytes; the adapter base64-encodes them
-    std::optional<int> timeout_secs;     // 5..600: ring this long before giving up
-    std::optional<int> time_limit_secs;  // up to 14400: hard cap on the call's length
-    bool record = false;                 // record-from-answer
+    std::string client_state;              // raw bytes; the adapter base64-encodes them
+    std::optional<int> timeout_secs;       // 5..600: ring this long before giving up
+    std::optional<int> time_limit_secs;    // up to 14400: hard cap on the call's length
+    bool record = false;                   // record-from-answer
     std::string record_channels = "dual";  // single | dual
     std::string record_format = "wav";     // wav | mp3
     std::optional<std::string> answering_machine_detection;
@@ -141,7 +141,7 @@ struct RecordStartRequest {
     std::string channels = "dual";  // single | dual
     std::string format = "wav";     // wav | mp3
     bool play_beep = false;
-    std::optional<int> max_length;  // seconds
+    std::optional<int> max_length;    // seconds
     std::optional<std::string> trim;  // "trim-silence"
     CommandOptions options;
 };

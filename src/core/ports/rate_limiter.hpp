@@ -10,7 +10,7 @@ namespace crossvoice::core::ports {
 struct RateDecision {
     bool allowed = true;
     std::chrono::milliseconds retry_after{0};  // when refused: how long until one more would be allowed
-    long remaining = 0;                         // how many more fit in the current window after this one
+    long remaining = 0;                        // how many more fit in the current window after this one
 };
 
 // Counts events per key in a rolling window ("at most `limit` per `window`"). The memory adapter serves one
