@@ -43,40 +43,14 @@ Exit status: 0 when every run was clean; 3 when results were written but a run h
 EOF
 }
 
-die() {
-    echo "http_load: error: $*" >&2
-    exit 1
-}
-
-note() { echo "==> $*" >&2; }
-
-while (($# > 0)); do
-    case "$1" in
-        --out)
-            (($# >= 2)) || die "--out needs a file path"
-            OUT="$2"
-            shift 2
-            ;;
-        --out=*)
-            OUT="${1#--out=}"
-            shift
-            ;;
-        -h | --help)
-            usage
-            exit 0
-            ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-[[ -n "$OUT" ]] || die "--out needs a file path"
+BENCH_NAME=http_load
+# shellcheck source=bench/lib/args.sh
+source "$ROOT/bench/lib/args.sh"
+parse_out_argument "$@"
 
 # --- Preconditions ----------------------------------------------------------------------------------------------
 
-[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_THREADS must be a positive integer, got '$THREADS'"
-[[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must be a positive integer, got '$CONNECTIONS'"
-((CONNECTIONS >= THREADS)) || die "BENCH_CONNECTIONS ($CONNECTIONS) must be at least BENCH_THREADS ($THREADS)"
-[[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "BENCH_DURATION must look like 10s, 1m or 30, got '$DURATION'"
-[[ "$WARMUP" =~ ^[1-9][0-9]*[smh]?$ ]] || die "BENCH_WARMUP must look like 2s, got '$WARMUP'"
+check_wrk_settings
 if ! [[ "$SERVER_THREADS" =~ ^[1-9][0-9]*$ ]] || ((SERVER_THREADS > 64)); then
     die "BENCH_SERVER_THREADS must be an integer from 1 to 64, got '$SERVER_THREADS'"
 fi
@@ -89,7 +63,6 @@ command -v curl >/dev/null || die "curl not found: run 'make deps'"
 
 # --- Scratch directory and cleanup ------------------------------------------------------------------------------
 
-BENCH_NAME=http_load
 SCRATCH_PREFIX=crossvoice-http-load
 # shellcheck source=bench/lib/scratch.sh
 source "$ROOT/bench/lib/scratch.sh"

@@ -64,40 +64,14 @@ other failure.
 EOF
 }
 
-die() {
-    echo "webhook_ingest: error: $*" >&2
-    exit 1
-}
-
-note() { echo "==> $*" >&2; }
-
-while (($# > 0)); do
-    case "$1" in
-        --out)
-            (($# >= 2)) || die "--out needs a file path"
-            OUT="$2"
-            shift 2
-            ;;
-        --out=*)
-            OUT="${1#--out=}"
-            shift
-            ;;
-        -h | --help)
-            usage
-            exit 0
-            ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-[[ -n "$OUT" ]] || die "--out needs a file path"
+BENCH_NAME=webhook_ingest
+# shellcheck source=bench/lib/args.sh
+source "$ROOT/bench/lib/args.sh"
+parse_out_argument "$@"
 
 # --- Preconditions ----------------------------------------------------------------------------------------------
 
-[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_THREADS must be a positive integer, got '$THREADS'"
-[[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CONNECTIONS must be a positive integer, got '$CONNECTIONS'"
-((CONNECTIONS >= THREADS)) || die "BENCH_CONNECTIONS ($CONNECTIONS) must be at least BENCH_THREADS ($THREADS)"
-[[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "BENCH_DURATION must look like 10s, 1m or 30, got '$DURATION'"
-[[ "$WARMUP" =~ ^[1-9][0-9]*[smh]?$ ]] || die "BENCH_WARMUP must look like 2s, got '$WARMUP'"
+check_wrk_settings
 if ! [[ "$IO_THREADS" =~ ^[1-9][0-9]*$ ]] || ((IO_THREADS > 64)); then
     die "BENCH_IO_THREADS must be an integer from 1 to 64, got '$IO_THREADS'"
 fi
@@ -141,7 +115,6 @@ WARMUP_S="$(duration_seconds "$WARMUP")"
 
 # --- Scratch directory and cleanup ------------------------------------------------------------------------------
 
-BENCH_NAME=webhook_ingest
 SCRATCH_PREFIX=crossvoice-webhook-ingest
 # shellcheck source=bench/lib/scratch.sh
 source "$ROOT/bench/lib/scratch.sh"

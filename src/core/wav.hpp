@@ -19,7 +19,7 @@ struct PcmAudio {
 
 // Reads a RIFF/WAVE file of 16-bit PCM (format 1, or WAVE_FORMAT_EXTENSIBLE holding PCM), skipping chunks it
 // does not need. A data chunk whose declared size runs past the end (engines writing to a pipe cannot go back
-// to fill it in, and leave a huge placeholder) is read up to the end of the bytes. nullopt for anything else; never
+// to fill it in, and write a huge dummy size) is read up to the end of the bytes. nullopt for anything else; never
 // throws.
 std::optional<PcmAudio> parse_wav(std::string_view bytes);
 

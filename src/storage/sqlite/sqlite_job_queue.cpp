@@ -69,7 +69,7 @@ std::optional<TimePoint> from_ms(const std::optional<std::int64_t>& ms) {
 }
 
 // "?, ?, ?": one parameter per kind. The statement cache keys on the text, so each list length is prepared once.
-std::string kind_placeholders(std::size_t count) {
+std::string sql_parameter_list(std::size_t count) {
     std::string out;
     for (std::size_t i = 0; i < count; ++i) out += i == 0 ? "?" : ", ?";
     return out;
@@ -148,7 +148,7 @@ core::Result<OptionalJob> SqliteJobQueue::claim(const std::vector<std::string>& 
                                                 std::chrono::milliseconds lease) {
     if (kinds.empty()) return OptionalJob();
     std::string sql(kClaimSqlHead);
-    sql += kind_placeholders(kinds.size());
+    sql += sql_parameter_list(kinds.size());
     sql += kClaimSqlTail;
     return db_.with_connection([&](Connection& connection) {
         return connection.transaction("claim job", [&](Connection& c) -> core::Result<OptionalJob> {
@@ -216,7 +216,7 @@ core::Result<std::optional<TimePoint>> SqliteJobQueue::next_due(const std::vecto
     using Outcome = std::optional<TimePoint>;
     if (kinds.empty()) return Outcome();
     std::string sql(kNextDueSqlHead);
-    sql += kind_placeholders(kinds.size());
+    sql += sql_parameter_list(kinds.size());
     sql += kNextDueSqlTail;
     return db_.with_connection([&](Connection& connection) -> core::Result<Outcome> {
         auto statement = connection.prepare(sql, "find next due job");
