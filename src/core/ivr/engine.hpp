@@ -57,6 +57,12 @@ struct CallerInput {
     std::string dial_status;  // TeXML DialCallStatus: completed, answered, busy, no-answer, failed, canceled
 };
 
+inline CallerInput input_of(InputKind kind) {
+    CallerInput input;
+    input.kind = kind;
+    return input;
+}
+
 // One thing that happened on the way, for the timeline and the simulator: "entered", "matched", "retry",
 // "no_input", "invalid", "collected", "branch", "fallback", "redirect", "ended".
 struct RouteNote {
