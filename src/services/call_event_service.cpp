@@ -36,7 +36,14 @@ core::ports::CallChange decide_call_change(const core::Call& current, const core
 }
 
 core::Result<WebhookOutcome> CallEventService::receive(const core::ports::SignedDelivery& delivery) {
-    auto outcome = process(delivery);
+    return counted(process(delivery));
+}
+
+core::Result<WebhookOutcome> CallEventService::apply(const core::CallEvent& event, std::string_view raw_body) {
+    return counted(ingest(event, raw_body));
+}
+
+core::Result<WebhookOutcome> CallEventService::counted(core::Result<WebhookOutcome> outcome) {
     if (outcome) {
         (outcome->duplicate ? metrics_.webhooks_duplicate : metrics_.webhooks_new).add();
         return outcome;
@@ -53,7 +60,11 @@ core::Result<WebhookOutcome> CallEventService::receive(const core::ports::Signed
 core::Result<WebhookOutcome> CallEventService::process(const core::ports::SignedDelivery& delivery) {
     auto event = webhooks_.read(delivery);
     if (!event) return std::move(event).error();
+    return ingest(*event, delivery.body);
+}
 
+core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& incoming, std::string_view raw_body) {
+    const core::CallEvent* event = &incoming;
     std::optional<std::string> hint;
     if (event->client_state) {
         if (auto state = core::decode_client_state(*event->client_state)) hint = state->call_id;
@@ -61,7 +72,7 @@ core::Result<WebhookOutcome> CallEventService::process(const core::ports::Signed
     const bool recording = event->type == core::CallEventType::kRecordingSaved && event->recording.has_value();
     const auto follow_ups = recording ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
     auto ingested =
-        calls_.ingest_event(*event, hint, std::string(delivery.body), clock_.now(), decide_call_change, follow_ups);
+        calls_.ingest_event(*event, hint, std::string(raw_body), clock_.now(), decide_call_change, follow_ups);
     if (!ingested) return std::move(ingested).error();
 
     WebhookOutcome outcome;

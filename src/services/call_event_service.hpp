@@ -41,8 +41,14 @@ class CallEventService {
     // verified body is unreadable. A duplicate delivery answers success with duplicate = true.
     core::Result<WebhookOutcome> receive(const core::ports::SignedDelivery& delivery);
 
+    // An event that was verified and mapped elsewhere (a TeXML status or recording callback), applied exactly
+    // like a Call Control webhook: stored once, the call advanced, follow-ups queued. Counted in the metrics.
+    core::Result<WebhookOutcome> apply(const core::CallEvent& event, std::string_view raw_body);
+
   private:
     core::Result<WebhookOutcome> process(const core::ports::SignedDelivery& delivery);
+    core::Result<WebhookOutcome> ingest(const core::CallEvent& event, std::string_view raw_body);
+    core::Result<WebhookOutcome> counted(core::Result<WebhookOutcome> outcome);
     // Follow-up work of a newly stored (or unfinished) event, idempotent by event id.
     core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call);
 

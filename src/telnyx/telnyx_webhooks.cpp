@@ -11,4 +11,8 @@ core::Result<core::CallEvent> TelnyxWebhooks::read(const core::ports::SignedDeli
     return parse_call_event(delivery.body);
 }
 
+core::Status TelnyxWebhooks::verify(const core::ports::SignedDelivery& delivery) const {
+    return verifier_.verify(delivery.signature, delivery.timestamp, delivery.body);
+}
+
 }  // namespace crossvoice::telnyx

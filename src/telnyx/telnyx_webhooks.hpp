@@ -11,6 +11,7 @@ class TelnyxWebhooks final : public core::ports::CarrierWebhooks {
   public:
     explicit TelnyxWebhooks(WebhookVerifier verifier) : verifier_(verifier) {}
     core::Result<core::CallEvent> read(const core::ports::SignedDelivery& delivery) const override;
+    core::Status verify(const core::ports::SignedDelivery& delivery) const override;
 
   private:
     WebhookVerifier verifier_;

@@ -7,6 +7,8 @@
 #include "storage/sqlite/sqlite_api_key_store.hpp"
 #include "storage/sqlite/sqlite_audit_store.hpp"
 #include "storage/sqlite/sqlite_call_store.hpp"
+#include "storage/sqlite/sqlite_flow_store.hpp"
+#include "storage/sqlite/sqlite_ivr_call_store.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "support/fake_clock.hpp"
@@ -32,6 +34,8 @@ class SqliteBackend final : public StoreBackend {
         audit_ = std::make_unique<storage::SqliteAuditStore>(*db_);
         calls_ = std::make_unique<storage::SqliteCallStore>(*db_);
         jobs_ = std::make_unique<storage::SqliteJobQueue>(*db_);
+        flows_ = std::make_unique<storage::SqliteFlowStore>(*db_);
+        ivr_calls_ = std::make_unique<storage::SqliteIvrCallStore>(*db_);
     }
 
     core::ports::SessionStore& sessions() override { return *sessions_; }
@@ -39,6 +43,8 @@ class SqliteBackend final : public StoreBackend {
     core::ports::AuditStore& audit() override { return *audit_; }
     core::ports::CallStore& calls() override { return *calls_; }
     core::ports::JobQueue& jobs() override { return *jobs_; }
+    core::ports::FlowStore& flows() override { return *flows_; }
+    core::ports::IvrCallStore& ivr_calls() override { return *ivr_calls_; }
 
   private:
     // Declared first so that it is removed last, after the database is closed.
@@ -49,6 +55,8 @@ class SqliteBackend final : public StoreBackend {
     std::unique_ptr<storage::SqliteAuditStore> audit_;
     std::unique_ptr<storage::SqliteCallStore> calls_;
     std::unique_ptr<storage::SqliteJobQueue> jobs_;
+    std::unique_ptr<storage::SqliteFlowStore> flows_;
+    std::unique_ptr<storage::SqliteIvrCallStore> ivr_calls_;
 };
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include "core/ports/api_key_store.hpp"
 #include "core/ports/audit_store.hpp"
 #include "core/ports/call_store.hpp"
+#include "core/ports/flow_store.hpp"
+#include "core/ports/ivr_call_store.hpp"
 #include "core/ports/job_queue.hpp"
 #include "core/ports/session_store.hpp"
 
@@ -26,6 +28,8 @@ class StoreBackend {
     virtual core::ports::AuditStore& audit() = 0;
     virtual core::ports::CallStore& calls() = 0;
     virtual core::ports::JobQueue& jobs() = 0;
+    virtual core::ports::FlowStore& flows() = 0;
+    virtual core::ports::IvrCallStore& ivr_calls() = 0;
 };
 
 // Builds a backend; throws when it cannot (gtest reports the exception as a failure of the test).

@@ -22,6 +22,9 @@ class CarrierWebhooks {
   public:
     virtual ~CarrierWebhooks() = default;
     virtual Result<CallEvent> read(const SignedDelivery& delivery) const = 0;
+    // Only the signature check, for deliveries that are not JSON events (TeXML callbacks sign their form body
+    // or query string the same way). kUnauthorized with the reason.
+    virtual Status verify(const SignedDelivery& delivery) const = 0;
 };
 
 }  // namespace crossvoice::core::ports

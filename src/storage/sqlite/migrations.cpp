@@ -156,6 +156,43 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_status_run_at ON jobs (status, run_at);
 CREATE INDEX jobs_status_lease_until ON jobs (status, lease_until);
 )sql"},
+    Migration{4, "ivr", R"sql(
+-- One row per flow document. The primary key serves find (platform, name) and list (platform, ORDER BY name)
+-- without a sort; list_all sorts a table of a few dozen rows. version counts puts, for optimistic checks.
+CREATE TABLE ivr_flows (
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    name TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, name)
+);
+
+-- The called-number routing table. number is the primary key across platforms: that is the whole of "a number
+-- routes to at most one flow", and it serves route_for on every inbound call. A flow's numbers go with it.
+CREATE TABLE ivr_numbers (
+    number TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    flow TEXT NOT NULL,
+    FOREIGN KEY (platform, flow) REFERENCES ivr_flows (platform, name) ON DELETE CASCADE
+);
+-- A flow's numbers: read with the flow (find, list), replaced by put, and looked up by the cascade on delete
+-- (without it every flow delete would scan the table). The trailing number gives them in order without a sort.
+CREATE INDEX ivr_numbers_flow ON ivr_numbers (platform, flow, number);
+
+-- Where each call stands in its flow. Only ever read and written by call_id (the primary key), so no index.
+-- state_json is core::ivr::IvrState as a JSON object; version is the compare-and-swap counter of update.
+CREATE TABLE ivr_calls (
+    call_id TEXT PRIMARY KEY REFERENCES calls (id),
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    state_json TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    cursor INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr std::string_view kCreateSchemaMigrations = R"sql(

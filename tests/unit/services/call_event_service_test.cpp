@@ -28,6 +28,10 @@ class ScriptedWebhooks final : public core::ports::CarrierWebhooks {
         if (!next) return core::Error::unauthorized("signature does not verify");
         return *next;
     }
+    core::Status verify(const core::ports::SignedDelivery&) const override {
+        if (!next) return core::Error::unauthorized("signature does not verify");
+        return {};
+    }
 };
 
 class CallEventServiceTest : public ::testing::Test {
