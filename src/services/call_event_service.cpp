@@ -70,7 +70,14 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
         if (auto state = core::decode_client_state(*event->client_state)) hint = state->call_id;
     }
     const bool recording = event->type == core::CallEventType::kRecordingSaved && event->recording.has_value();
-    const auto follow_ups = recording ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
+    bool observed = false;
+    if (observer_ != nullptr) {
+        auto prepared = observer_->prepare(*event, hint);
+        if (!prepared) return std::move(prepared).error();
+        observed = *prepared;
+    }
+    const auto follow_ups =
+        recording || observed ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
     auto ingested =
         calls_.ingest_event(*event, hint, std::string(raw_body), clock_.now(), decide_call_change, follow_ups);
     if (!ingested) return std::move(ingested).error();
@@ -91,12 +98,20 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
 
     // Follow-ups first, then the event is marked processed, so a redelivery after a crash redoes exactly what
     // was missing.
-    if (auto done = follow_up(*event, ingested->call); !done) return std::move(done).error();
+    if (auto done = follow_up(*event, ingested->call, observed); !done) return std::move(done).error();
     if (auto marked = calls_.mark_processed(event->id, clock_.now()); !marked) return std::move(marked).error();
     return outcome;
 }
 
-core::Status CallEventService::follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) {
+core::Status CallEventService::follow_up(const core::CallEvent& event, const std::optional<core::Call>& call,
+                                        bool observed) {
+    if (auto queued = queue_recording_fetch(event, call); !queued) return queued;
+    if (observed) return observer_->follow_up(event, call);
+    return {};
+}
+
+core::Status CallEventService::queue_recording_fetch(const core::CallEvent& event,
+                                                     const std::optional<core::Call>& call) {
     if (event.type != core::CallEventType::kRecordingSaved || !event.recording || !call) return {};
     const auto& recording = *event.recording;
     nlohmann::json payload{

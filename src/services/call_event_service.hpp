@@ -25,6 +25,17 @@ struct WebhookOutcome {
     std::optional<core::CallState> state;  // the call's state after the event
 };
 
+// Extra work some events need beyond storing them: the IVR driving a Call Control call (ivr_call_control.hpp).
+// `prepare` runs before the event is stored (it may open the inbound call the event is about) and says whether
+// the event has follow-up work; `follow_up` does it once the event is stored, and is redone when a delivery
+// failed before it finished (it must be idempotent).
+class CallEventObserver {
+  public:
+    virtual ~CallEventObserver() = default;
+    virtual core::Result<bool> prepare(const core::CallEvent& event, const std::optional<std::string>& call_id_hint) = 0;
+    virtual core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) = 0;
+};
+
 // The decision the store applies inside its transaction: the pure state machine, plus the carrier ids a call
 // learns from its first event. Exposed for tests.
 core::ports::CallChange decide_call_change(const core::Call& current, const core::CallEvent& event);
@@ -45,18 +56,23 @@ class CallEventService {
     // like a Call Control webhook: stored once, the call advanced, follow-ups queued. Counted in the metrics.
     core::Result<WebhookOutcome> apply(const core::CallEvent& event, std::string_view raw_body);
 
+    // Set once, before serving.
+    void set_observer(CallEventObserver* observer) { observer_ = observer; }
+
   private:
     core::Result<WebhookOutcome> process(const core::ports::SignedDelivery& delivery);
     core::Result<WebhookOutcome> ingest(const core::CallEvent& event, std::string_view raw_body);
     core::Result<WebhookOutcome> counted(core::Result<WebhookOutcome> outcome);
     // Follow-up work of a newly stored (or unfinished) event, idempotent by event id.
-    core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call);
+    core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call, bool observed);
+    core::Status queue_recording_fetch(const core::CallEvent& event, const std::optional<core::Call>& call);
 
     const core::ports::CarrierWebhooks& webhooks_;
     core::ports::CallStore& calls_;
     JobRunner& jobs_;
     const core::Clock& clock_;
     VoiceMetrics& metrics_;
+    CallEventObserver* observer_ = nullptr;
 };
 
 }  // namespace crossvoice::services

@@ -200,6 +200,7 @@ core::Result<TexmlReply> IvrService::start_call(const TexmlRequest& request, con
     core::ports::IvrCallRecord record;
     record.call_id = call.id;
     record.platform = platform;
+    record.cursor = core::ports::kExecutedByCarrier;
     record.reply = render(*result);
     record.state = std::move(result->state);
     record.updated_at = clock_.now();
@@ -264,7 +265,7 @@ core::Result<ivr::StepResult> IvrService::run(core::Platform platform, const ivr
     }
     std::vector<std::shared_ptr<const ivr::IvrFlow>> held;  // keeps redirect targets alive for the step
     ivr::StepContext context;
-    context.now = clock_.now();
+    context.now = (hours_clock_ != nullptr ? *hours_clock_ : clock_).now();
     context.zones = &zones_;
     context.find_flow = [&](std::string_view name) -> const ivr::IvrFlow* {
         auto other = flows_.flow(platform, std::string(name));
@@ -320,7 +321,10 @@ core::Result<WebhookOutcome> IvrService::status(const TexmlRequest& request) {
     return events_.apply(*event, request.delivery.body);
 }
 
-core::Result<std::optional<IvrPosition>> IvrService::position(const std::string& call_id) {
+core::Result<std::optional<IvrPosition>> IvrService::position(core::Platform platform, const std::string& call_id) {
+    auto call = calls_.find(platform, call_id);
+    if (!call) return std::move(call).error();
+    if (!*call) return core::Error::not_found("call", call_id);
     auto found = ivr_calls_.find(call_id);
     if (!found) return std::move(found).error();
     if (!*found) return std::optional<IvrPosition>();

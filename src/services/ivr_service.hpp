@@ -73,6 +73,16 @@ class IvrService {
           ids_(ids),
           options_(std::move(options)) {}
 
+    // Fixes the callback URLs once the server has bound (when WEBHOOK_BASE_URL is unset); before serving.
+    void set_urls(std::string texml_url, std::string texml_status_url) {
+        options_.texml_url = std::move(texml_url);
+        options_.texml_status_url = std::move(texml_status_url);
+    }
+
+    // The clock hours nodes read (CROSSVOICE_IVR_NOW rehearses a flow at another time); the service clock when
+    // unset. Set before serving.
+    void set_hours_clock(const core::Clock* clock) { hours_clock_ = clock; }
+
     // kUnauthorized for a bad signature; kValidation when CallSid (or To, on a first fetch) is missing.
     core::Result<TexmlReply> instructions(const TexmlRequest& request);
 
@@ -80,7 +90,8 @@ class IvrService {
     // call as carrier events: idempotent, and a recording is fetched and transcribed like any other.
     core::Result<WebhookOutcome> status(const TexmlRequest& request);
 
-    core::Result<std::optional<IvrPosition>> position(const std::string& call_id);
+    // The IVR position of one of the platform's calls; nullopt when the call never ran a flow.
+    core::Result<std::optional<IvrPosition>> position(core::Platform platform, const std::string& call_id);
 
   private:
     core::Result<TexmlReply> start_call(const TexmlRequest& request, const std::string& call_sid);
@@ -101,6 +112,7 @@ class IvrService {
     const core::ports::TimeZones& zones_;
     const core::Clock& clock_;
     IdGenerator& ids_;
+    const core::Clock* hours_clock_ = nullptr;
     IvrOptions options_;
 };
 

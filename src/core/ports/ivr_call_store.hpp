@@ -18,10 +18,13 @@ struct IvrCallRecord {
     // The markup of the last reply (TeXML), kept so that a repeated callback gets the same answer, and so that a
     // Call Control call can execute it one instruction at a time.
     std::string reply;
-    int cursor = 0;   // Call Control: how many instructions of `reply` have been sent
+    int cursor = 0;   // Call Control: how many instructions of `reply` have been sent; kExecutedByCarrier for TeXML
     int version = 0;  // optimistic concurrency: 1 once created, +1 per update
     TimePoint updated_at{};
 };
+
+// The cursor of a TeXML call's record: the carrier executes the markup itself.
+inline constexpr int kExecutedByCarrier = -1;
 
 class IvrCallStore {
   public:
