@@ -12,6 +12,7 @@
 
 #include "app/dotenv.hpp"
 #include "core/e164.hpp"
+#include "core/time_format.hpp"
 
 extern char** environ;
 
@@ -117,6 +118,22 @@ const std::vector<Variable>& variables() {
          [](std::string_view value, Config& config) -> core::Status {
              if (value.empty()) return invalid("CROSSVOICE_DATA_DIR", "must not be empty");
              config.data_dir = std::string(value);
+             return {};
+         }},
+        {"CROSSVOICE_FLOWS_DIR", "config/flows", false,
+         "IVR flow files (*.yaml) validated and loaded at start; empty loads none",
+         [](std::string_view value, Config& config) -> core::Status {
+             config.flows_dir = std::string(value);
+             config.flows_dir_required = value != "config/flows";
+             return {};
+         }},
+        {"CROSSVOICE_IVR_NOW", "", false,
+         "RFC 3339 instant IVR hours nodes see at start (rehearsing after-hours routing); empty = real time",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return {};
+             auto parsed = core::parse_rfc3339(value);
+             if (!parsed) return invalid("CROSSVOICE_IVR_NOW", "must be an RFC 3339 time, e.g. 2026-11-24T15:00:00Z");
+             config.ivr_now = *parsed;
              return {};
          }},
         {"CROSSVOICE_MAX_BODY_BYTES", "1048576", false, "largest request body accepted (413 beyond)",

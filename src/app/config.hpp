@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 
 namespace crossvoice::app {
@@ -21,6 +22,13 @@ struct Config {
     std::string database_url = "sqlite:data/crossvoice.db";
     std::string sqlite_path = "data/crossvoice.db";  // from database_url
     std::string data_dir = "data";
+    std::string flows_dir = "config/flows";  // IVR flow files loaded at start; empty = none
+    // Only a directory named explicitly must exist: the default one is optional, so that commands run from
+    // another directory (keys, config) and a service without shipped flows still start.
+    bool flows_dir_required = false;
+    // CROSSVOICE_IVR_NOW: the instant hours nodes see when the service starts (time then runs on from it), to
+    // rehearse after-hours and holiday routing at any time of day; unset = the real time.
+    std::optional<core::TimePoint> ivr_now;
     std::size_t max_body_bytes = 1024 * 1024;
     std::chrono::milliseconds header_timeout{10'000};
     std::chrono::milliseconds body_timeout{30'000};

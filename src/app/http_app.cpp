@@ -1,6 +1,7 @@
 #include "app/http_app.hpp"
 
 #include "api/audit_handlers.hpp"
+#include "api/ivr_handlers.hpp"
 #include "api/job_handlers.hpp"
 #include "api/openapi.hpp"
 #include "api/ops_handlers.hpp"
@@ -17,6 +18,7 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     api::add_ops_routes(app->router, runtime.readiness(), app->metrics, embedded::openapi_document());
     api::add_session_routes(app->router, runtime.sessions(), runtime.calls());
     api::add_voice_routes(app->router, runtime.calls(), runtime.call_events());
+    api::add_ivr_routes(app->router, runtime.ivr(), runtime.flows());
     api::add_job_routes(app->router, runtime.jobs());
     api::add_audit_routes(app->router, runtime.audit());
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API).

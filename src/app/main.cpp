@@ -5,9 +5,11 @@
 #include <cstdio>
 
 #include "app/config.hpp"
+#include "app/flows_command.hpp"
 #include "app/keys_command.hpp"
 #include "app/sandbox_command.hpp"
 #include "app/serve_command.hpp"
+#include "app/simulate_command.hpp"
 #include "app/version.hpp"
 #include "observability/logging.hpp"
 
@@ -75,6 +77,16 @@ int main(int argc, char** argv) {
     sandbox->add_option("--stall-ms", sandbox_options.stall_ms, "how long the timeout number holds a dial")
         ->check(CLI::Range(0, 600'000));
 
+    auto* flows = cli.add_subcommand("flows", "IVR flow files");
+    flows->require_subcommand(1);
+    std::vector<std::string> flow_files;
+    auto* flows_check = flows->add_subcommand(
+        "check", "Validate flow files together (default: every *.yaml in CROSSVOICE_FLOWS_DIR); exit 1 on problems");
+    flows_check->add_option("files", flow_files, "flow files to check");
+
+    crossvoice::app::SimulateOptions simulate_options;
+    auto* simulate = crossvoice::app::add_simulate_command(cli, simulate_options);
+
     CLI11_PARSE(cli, argc, argv);
 
     if (config_cmd->parsed()) return print_config();
@@ -94,9 +106,11 @@ int main(int argc, char** argv) {
     int exit_code = 1;
     if (serve->parsed()) exit_code = crossvoice::app::serve(*config);
     if (sandbox->parsed()) exit_code = crossvoice::app::sandbox_carrier(sandbox_options);
+    if (flows_check->parsed()) exit_code = crossvoice::app::flows_check(*config, flow_files);
     if (create->parsed()) exit_code = crossvoice::app::keys_create(*config, platform, name);
     if (list->parsed()) exit_code = crossvoice::app::keys_list(*config, list_platform);
     if (revoke->parsed()) exit_code = crossvoice::app::keys_revoke(*config, key_id);
+    if (simulate->parsed()) exit_code = crossvoice::app::simulate(simulate_options, *config);
     crossvoice::observability::shutdown_logging();
     return exit_code;
 }

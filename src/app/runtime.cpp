@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "observability/logging.hpp"
 #include "storage/sqlite/migrations.hpp"
@@ -13,6 +16,38 @@ namespace {
 // The caller id the sandbox dials from when TELNYX_PHONE_NUMBER is unset (a fictional 555-01xx number).
 constexpr std::string_view kSandboxCallerId = "+12025550100";
 constexpr std::string_view kWebhookPath = "/api/voice/webhook";
+constexpr std::string_view kTexmlPath = "/api/voice/texml";
+constexpr std::string_view kTexmlStatusPath = "/api/voice/texml/status";
+
+// Every *.yaml/*.yml in `dir`, sorted by name so that start-up messages come in a stable order.
+core::Result<std::vector<services::FlowFile>> read_flow_files(const std::string& dir, bool required) {
+    std::vector<services::FlowFile> files;
+    if (dir.empty()) return files;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        if (!required) return files;
+        return core::Error::validation(
+            "CROSSVOICE_FLOWS_DIR",
+            fmt::format("CROSSVOICE_FLOWS_DIR: '{}' is not a directory (set it to the flows folder, or empty)", dir));
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto extension = entry.path().extension();
+        if (!entry.is_regular_file() || (extension != ".yaml" && extension != ".yml")) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in.good() && !in.eof()) {
+            return core::Error::validation("CROSSVOICE_FLOWS_DIR",
+                                           fmt::format("cannot read {}", entry.path().string()));
+        }
+        files.push_back({entry.path().string(), text.str()});
+    }
+    if (ec) {
+        return core::Error::validation("CROSSVOICE_FLOWS_DIR", fmt::format("cannot list '{}': {}", dir, ec.message()));
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    return files;
+}
 
 services::JobRunnerOptions job_options(const Config& config) {
     services::JobRunnerOptions options;
@@ -22,6 +57,16 @@ services::JobRunnerOptions job_options(const Config& config) {
     options.max_backoff = std::max(config.job_backoff, std::chrono::milliseconds{5 * 60'000});
     return options;
 }
+
+// Starts at a chosen instant and runs on in real time from there (CROSSVOICE_IVR_NOW).
+class ShiftedClock final : public core::Clock {
+  public:
+    explicit ShiftedClock(core::TimePoint start) : offset_(start - core::SystemClock().now()) {}
+    core::TimePoint now() const override { return core::SystemClock().now() + offset_; }
+
+  private:
+    std::chrono::milliseconds offset_;
+};
 
 }  // namespace
 
@@ -46,6 +91,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     if (!migrated) return std::move(migrated).error();
     std::unique_ptr<Runtime> runtime(new Runtime(config, std::move(database).value()));
     if (auto voice = runtime->open_voice(); !voice) return std::move(voice).error();
+    if (auto ivr = runtime->open_ivr(); !ivr) return std::move(ivr).error();
     return runtime;
 }
 
@@ -65,7 +111,9 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       sessions_(session_store_, clock_, ids_),
       audit_(audit_store_, clock_),
       readiness_({&database_probe_}),
-      jobs_(job_queue_, clock_, ids_, crypto_, job_options(config), voice_metrics_.get()) {}
+      jobs_(job_queue_, clock_, ids_, crypto_, job_options(config), voice_metrics_.get()),
+      flow_store_(*database_),
+      ivr_call_store_(*database_) {}
 
 Runtime::~Runtime() { stop_background(); }
 
@@ -84,6 +132,14 @@ core::Status Runtime::open_voice() {
         options.api_key = "sandbox";
         options.answer_delay = config_.sandbox_answer_delay;
         options.talk_time = config_.sandbox_talk_time;
+        // Which platform a simulated call reaches (for `crossvoice simulate --platform`); flows_ exists by the
+        // time the sandbox serves its first call.
+        options.number_owner = [this](std::string_view number) -> std::optional<std::string> {
+            if (!flows_) return std::nullopt;
+            auto route = flows_->route_for(std::string(number));
+            if (!route || !*route) return std::nullopt;
+            return std::string(core::to_string((*route)->platform));
+        };
         auto synthesizer = speech::EspeakSynthesizer::create();
         if (!synthesizer) return std::move(synthesizer).error();
         synthesizer_ = std::move(synthesizer).value();
@@ -114,10 +170,41 @@ core::Status Runtime::open_voice() {
     return {};
 }
 
+core::Status Runtime::open_ivr() {
+    flows_ = std::make_unique<services::FlowCatalog>(flow_store_, flow_parser_, time_zones_, clock_);
+    auto files = read_flow_files(config_.flows_dir, config_.flows_dir_required);
+    if (!files) return std::move(files).error();
+    auto loaded = flows_->load_files(*files);
+    if (!loaded) return std::move(loaded).error();
+    if (*loaded > 0)
+        observability::logger("app")->info("IVR flows: {} added or updated from {}", *loaded, config_.flows_dir);
+    services::IvrOptions options;
+    if (config_.webhook_base_url) {
+        options.texml_url = *config_.webhook_base_url + std::string(kTexmlPath);
+        options.texml_status_url = *config_.webhook_base_url + std::string(kTexmlStatusPath);
+    }
+    ivr_ = std::make_unique<services::IvrService>(*webhooks_, *flows_, ivr_call_store_, call_store_, sessions_,
+                                                  *call_events_, texml_, time_zones_, clock_, ids_, options);
+    ivr_call_control_ = std::make_unique<services::IvrCallControl>(*flows_, ivr_call_store_, call_store_, sessions_,
+                                                                   *carrier_, texml_, time_zones_, clock_, ids_);
+    call_events_->set_observer(ivr_call_control_.get());
+    if (config_.ivr_now) {
+        hours_clock_ = std::make_unique<ShiftedClock>(*config_.ivr_now);
+        ivr_->set_hours_clock(hours_clock_.get());
+        ivr_call_control_->set_hours_clock(hours_clock_.get());
+    }
+    return {};
+}
+
 void Runtime::bind_address(const std::string& base_url) {
-    if (sandbox_) carrier_->set_base_url(base_url + "/sandbox/v2");
+    if (sandbox_) {
+        carrier_->set_base_url(base_url + "/sandbox/v2");
+        sandbox_->set_texml_urls(base_url + std::string(kTexmlPath), base_url + std::string(kTexmlStatusPath));
+        sandbox_->set_bound_base_url(base_url + "/sandbox");
+    }
     if (!config_.webhook_base_url) {
         calls_->set_webhook_url(base_url + std::string(kWebhookPath));
+        ivr_->set_urls(base_url + std::string(kTexmlPath), base_url + std::string(kTexmlStatusPath));
         if (!sandbox_) {
             observability::logger("app")->warn(
                 "WEBHOOK_BASE_URL is unset: calls ask the carrier to call back {}{}, which only a carrier on this "

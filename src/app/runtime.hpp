@@ -7,7 +7,9 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "flows/yaml_flow_parser.hpp"
 #include "infra/curl_http_client.hpp"
+#include "infra/date_time_zones.hpp"
 #include "infra/memory_rate_limiter.hpp"
 #include "infra/sodium_crypto.hpp"
 #include "language/phone_number_checker.hpp"
@@ -16,7 +18,10 @@
 #include "services/audit_service.hpp"
 #include "services/call_event_service.hpp"
 #include "services/call_service.hpp"
+#include "services/flow_catalog.hpp"
 #include "services/id_generator.hpp"
+#include "services/ivr_call_control.hpp"
+#include "services/ivr_service.hpp"
 #include "services/job_runner.hpp"
 #include "services/readiness_service.hpp"
 #include "services/recording_jobs.hpp"
@@ -27,11 +32,14 @@
 #include "storage/sqlite/sqlite_api_key_store.hpp"
 #include "storage/sqlite/sqlite_audit_store.hpp"
 #include "storage/sqlite/sqlite_call_store.hpp"
+#include "storage/sqlite/sqlite_flow_store.hpp"
+#include "storage/sqlite/sqlite_ivr_call_store.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_readiness.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "telnyx/call_control_client.hpp"
 #include "telnyx/telnyx_webhooks.hpp"
+#include "telnyx/texml_markup.hpp"
 
 namespace crossvoice::app {
 
@@ -55,6 +63,8 @@ class Runtime {
     services::ReadinessService& readiness() { return readiness_; }
     services::CallService& calls() { return *calls_; }
     services::CallEventService& call_events() { return *call_events_; }
+    services::FlowCatalog& flows() { return *flows_; }
+    services::IvrService& ivr() { return *ivr_; }
     services::JobRunner& jobs() { return jobs_; }
     std::shared_ptr<const services::VoiceMetrics> voice_metrics() const { return voice_metrics_; }
     // The in-process sandbox carrier, when no Telnyx account is configured.
@@ -70,6 +80,7 @@ class Runtime {
   private:
     Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database);
     core::Status open_voice();
+    core::Status open_ivr();
 
     Config config_;
     core::SystemClock clock_;
@@ -99,6 +110,15 @@ class Runtime {
     std::unique_ptr<services::CallService> calls_;
     std::unique_ptr<services::CallEventService> call_events_;
     std::unique_ptr<services::RecordingFetcher> recording_fetcher_;
+    storage::SqliteFlowStore flow_store_;
+    storage::SqliteIvrCallStore ivr_call_store_;
+    infra::DateTimeZones time_zones_;
+    flows::YamlFlowParser flow_parser_;
+    telnyx::TexmlMarkup texml_;
+    std::unique_ptr<services::FlowCatalog> flows_;
+    std::unique_ptr<services::IvrService> ivr_;
+    std::unique_ptr<services::IvrCallControl> ivr_call_control_;
+    std::unique_ptr<core::Clock> hours_clock_;  // CROSSVOICE_IVR_NOW
 };
 
 }  // namespace crossvoice::app

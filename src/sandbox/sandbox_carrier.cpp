@@ -3,6 +3,8 @@
 #include <sodium.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -16,6 +18,8 @@
 #include "sandbox/number_plan.hpp"
 #include "sandbox/recording_store.hpp"
 #include "sandbox/telnyx_error.hpp"
+#include "sandbox/texml_call_request.hpp"
+#include "sandbox/texml_session.hpp"
 #include "sandbox/webhook_signer.hpp"
 
 namespace crossvoice::sandbox {
@@ -59,11 +63,20 @@ struct SandboxCarrier::State {
           const core::Clock& clock)
         : options(std::move(opts)),
           signer(options.key_seed),
-          simulator(options, http, speech, clock, signer, recordings) {}
+          simulator(options, http, speech, clock, signer, recordings),
+          http_client(http),
+          synthesizer(speech),
+          clock_ref(clock),
+          texml_url(options.texml_url),
+          texml_status_url(options.texml_status_url) {}
 
     // Where this request's calls serve their recordings.
-    std::string public_base(const http::Request& request) const {
+    std::string public_base(const http::Request& request) {
         if (options.public_base_url) return trim_trailing_slash(*options.public_base_url);
+        {
+            std::lock_guard lock(texml_mutex);
+            if (bound_base) return *bound_base;
+        }
         return "http://" + std::string(request.header("host").value_or("localhost")) + options.route_prefix;
     }
 
@@ -79,11 +92,21 @@ struct SandboxCarrier::State {
     http::HandlerResult dial(http::RequestContext& context);
     http::HandlerResult command(http::RequestContext& context);
     http::HandlerResult recording(http::RequestContext& context);
+    http::HandlerResult texml_call(http::RequestContext& context);
 
     SandboxOptions options;
     WebhookSigner signer;
     RecordingStore recordings;
     CallSimulator simulator;
+
+    // Simulated TeXML calls.
+    core::ports::HttpClient& http_client;
+    core::ports::SpeechSynthesizer& synthesizer;
+    const core::Clock& clock_ref;
+    std::mutex texml_mutex;  // guards the two URLs, which set_texml_urls may change while requests run
+    std::optional<std::string> texml_url;
+    std::optional<std::string> texml_status_url;
+    std::optional<std::string> bound_base;  // set_bound_base_url, also guarded by texml_mutex
 
     std::mutex stall_mutex;
     std::condition_variable stall_wake;
@@ -138,6 +161,36 @@ http::HandlerResult SandboxCarrier::State::recording(http::RequestContext& conte
     return http::Response::text(200, "audio/wav", found->wav);
 }
 
+http::HandlerResult SandboxCarrier::State::texml_call(http::RequestContext& context) {
+    context.audit.action = "sandbox.texml_call";
+    context.audit.recorded_elsewhere = true;  // the service records the call it answers
+    nlohmann::json body;
+    if (auto error = read_body(context.request, body)) return render(*error);
+    TexmlCall call;
+    std::optional<TelnyxError> error;
+    {
+        std::lock_guard lock(texml_mutex);
+        error = read_texml_call(body, texml_url, texml_status_url, call);
+    }
+    if (error) return render(*error);
+    const TexmlEnvironment environment{
+        .http = http_client,
+        .signer = signer,
+        .speech = synthesizer,
+        .recordings = recordings,
+        .clock = clock_ref,
+        .public_base = public_base(context.request),
+        .talk_secs = static_cast<int>(
+            std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(options.talk_time).count())),
+    };
+    auto reply = run_texml_call(call, environment).to_json();
+    if (options.number_owner) {
+        const auto owner = options.number_owner(call.to);
+        reply["platform"] = owner ? nlohmann::json(*owner) : nlohmann::json();
+    }
+    return http::Response::json(200, reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 SandboxCarrier::SandboxCarrier(SandboxOptions options, core::ports::HttpClient& http,
                                core::ports::SpeechSynthesizer& speech, const core::Clock& clock)
     : state_(std::make_unique<State>(std::move(options), http, speech, clock)) {}
@@ -152,6 +205,17 @@ SandboxCarrier::~SandboxCarrier() {
 }
 
 std::string SandboxCarrier::public_key_base64() const { return state_->signer.public_key_base64(); }
+
+void SandboxCarrier::set_bound_base_url(std::string base) {
+    std::lock_guard lock(state_->texml_mutex);
+    state_->bound_base = trim_trailing_slash(base);
+}
+
+void SandboxCarrier::set_texml_urls(std::string texml, std::string status) {
+    std::lock_guard lock(state_->texml_mutex);
+    state_->texml_url = std::move(texml);
+    state_->texml_status_url = std::move(status);
+}
 
 void SandboxCarrier::add_routes(http::Router& router) {
     using http::Access;
@@ -195,6 +259,9 @@ void SandboxCarrier::add_routes(http::Router& router) {
                 Access::kPublic, Execution::kInline, [state](RequestContext& context) -> http::HandlerResult {
                     return state->simulator.view(context.param("call_control_id"));
                 }});
+    router.add({Method::kPost, prefix + "/sandbox/texml/calls", "Sandbox: a simulated inbound TeXML call",
+                Access::kPublic, Execution::kWorker,
+                [state](RequestContext& context) { return state->texml_call(context); }});
     router.add({Method::kGet, prefix + "/sandbox/calls", "Sandbox: every call", Access::kPublic, Execution::kInline,
                 [state](RequestContext&) -> http::HandlerResult { return state->simulator.list(); }});
 }

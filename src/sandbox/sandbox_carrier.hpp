@@ -26,6 +26,8 @@ namespace crossvoice::sandbox {
 //                                                             "client_state"?}: a call comes in
 //   GET  {prefix}/sandbox/calls/{call_control_id}             the leg: state, events sent, commands received
 //   GET  {prefix}/sandbox/calls                               every leg the sandbox remembers
+//   POST {prefix}/sandbox/texml/calls                         a simulated inbound TeXML call, run to its end
+//                                                             (Execution::kWorker; see texml_session.hpp)
 //
 // Everything is in memory. The carrier must outlive the server that routes to it.
 class SandboxCarrier {
@@ -40,6 +42,12 @@ class SandboxCarrier {
     void add_routes(http::Router& router);
     // Base64 of the Ed25519 public key: what the service configures as TELNYX_PUBLIC_KEY.
     std::string public_key_base64() const;
+    // The TeXML application and status callback URLs of simulated calls that name none (SandboxOptions::
+    // texml_url, texml_status_url), for when they are known only once the server has bound its port.
+    void set_texml_urls(std::string texml, std::string status);
+    // Where recordings are served from (prefix included) once the server's address is known, for requests whose
+    // Host header does not name it (a client that sends no port). SandboxOptions::public_base_url still wins.
+    void set_bound_base_url(std::string base);
 
   private:
     struct State;

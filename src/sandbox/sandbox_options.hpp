@@ -2,8 +2,10 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace crossvoice::sandbox {
 
@@ -31,6 +33,14 @@ struct SandboxOptions {
     std::chrono::milliseconds speak_time_per_character{60};
     // playback_start "plays" for this long: the sandbox never fetches the audio_url.
     std::chrono::milliseconds playback_time{2000};
+
+    // Simulated TeXML calls (POST {prefix}/sandbox/texml/calls): the application URL and the status callback URL
+    // used when the request names none (the service sets its /api/voice/texml and /api/voice/texml/status), and
+    // who owns a called number (the reply then says `platform`: the owner's name, or null for nobody; called on
+    // worker threads, so it must be thread-safe).
+    std::optional<std::string> texml_url;
+    std::optional<std::string> texml_status_url;
+    std::function<std::optional<std::string>(std::string_view number)> number_owner;
 };
 
 }  // namespace crossvoice::sandbox

@@ -27,6 +27,19 @@ std::optional<std::string> string_field(const nlohmann::json& object, const char
     return found->get<std::string>();
 }
 
+// Event ids are the carrier's (Telnyx UUIDs, or "texml-recording:<RecordingSid>" for TeXML): only letters,
+// digits, '.', '-' and '_' go into a file name; anything else becomes '_'.
+std::string file_name_part(std::string_view id) {
+    std::string out(id);
+    for (auto& c : out) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_' || c == '.';
+        if (!safe) c = '_';
+    }
+    if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
+    return out;
+}
+
 }  // namespace
 
 core::Status RecordingFetcher::run(const core::Job& job) {
@@ -55,7 +68,8 @@ core::Status RecordingFetcher::run(const core::Job& job) {
     const auto extension = audio_extension(response->body);
     if (!extension) return core::Error{core::ErrorCode::kVendor, "recording download is not an audio file", {}};
 
-    const std::string key = fmt::format("recordings/{}/{}.{}", *call_id, *event_id, *extension);
+    const std::string key =
+        fmt::format("recordings/{}/{}.{}", file_name_part(*call_id), file_name_part(*event_id), *extension);
     if (auto stored = blobs_.put(key, response->body); !stored) return stored;
     if (auto noted = calls_.mark_recording_archived(*event_id, key); !noted) return noted;
 

@@ -24,6 +24,7 @@ TEST(OpenApi, DocumentMatchesTheRouterTable) {
     Config config;
     config.data_dir = (dir.path() / "data").string();
     config.sqlite_path = (dir.path() / "data" / "db.sqlite").string();
+    config.flows_dir = "";
     auto runtime = Runtime::open(config);
     ASSERT_TRUE(runtime.ok()) << runtime.error().message;
     auto app = build_http_app(**runtime);

@@ -188,7 +188,8 @@ TEST_F(DialTest, TheDialRouteRunsOnAWorkerBecauseItMayStall) {
     EXPECT_EQ(dial_route.route->execution, http::Execution::kWorker);
     for (const auto& route : router_.routes()) {
         EXPECT_EQ(route.access, http::Access::kPublic) << route.pattern;
-        if (route.pattern != "/v2/calls") {
+        // A simulated TeXML call waits on the TeXML application for its whole length, on a worker too.
+        if (route.pattern != "/v2/calls" && route.pattern != "/sandbox/texml/calls") {
             EXPECT_EQ(route.execution, http::Execution::kInline) << route.pattern;
         }
     }
