@@ -241,6 +241,72 @@ TEST_F(IvrTest, TexmlRequestsWithoutAValidSignatureAreRefused) {
     EXPECT_EQ(wrong_type.status, 415) << wrong_type.body;
 }
 
+// The same engine on Call Control: an incoming call on a routed number is answered and driven by commands; the
+// test plays the caller through the sandbox's own routes (the keypad) and watches the commands it received.
+TEST_F(IvrTest, CallControlCallsRunTheSameFlowsByCommands) {
+    const std::string flow = R"(name: command-line
+platform: joromi
+numbers: ["+12025550178"]
+start: hello
+nodes:
+  hello: {type: say, text: "Hi.", next: ask}
+  ask:
+    type: menu
+    prompt: Press 1.
+    timeout: 10
+    fallback: bye
+    options:
+      - {digit: "1", next: desk}
+  desk: {type: transfer, targets: ["+12025550120"], no_answer: bye}
+  bye: {type: hangup, text: Bye.}
+)";
+    auto stored =
+        client_->request("PUT", "/api/ivr/flows/command-line",
+                         {{"Authorization", "Bearer " + joromi_}, {"Content-Type", "application/yaml"}}, flow);
+    ASSERT_EQ(stored.status, 200) << stored.body;
+    const std::string webhook = "http://127.0.0.1:" + std::to_string(service_->port()) + "/api/voice/webhook";
+    const auto inbound = call_json("POST", "/sandbox/sandbox/inbound", "",
+                                   {{"from", "+12025550199"}, {"to", "+12025550178"}, {"webhook_url", webhook}});
+    ASSERT_EQ(inbound.status, 200) << inbound.raw.body;
+    const auto control_id = inbound.body["data"].value("call_control_id", "");
+
+    // Polls the sandbox's view of the leg until it received `action` (commands arrive from webhook follow-ups).
+    const auto wait_for_command = [&](const std::string& action) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        nlohmann::json leg;
+        while (std::chrono::steady_clock::now() < deadline) {
+            leg = call("GET", "/sandbox/sandbox/calls/" + control_id, "").body;
+            for (const auto& command : field(field(leg, "data"), "commands")) {
+                if (command.value("action", "") == action) return leg;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval
+        }
+        ADD_FAILURE() << "no " << action << " command; the leg: " << leg.dump(2);
+        return leg;
+    };
+    wait_for_command("answer");
+    wait_for_command("speak");
+    wait_for_command("gather_using_speak");
+    EXPECT_EQ(call_json("POST", "/sandbox/sandbox/calls/" + control_id + "/dtmf", "", {{"digits", "1"}}).status, 200);
+    const auto leg = wait_for_command("transfer");
+    std::vector<std::string> actions;
+    for (const auto& command : field(field(leg, "data"), "commands")) actions.push_back(command.value("action", ""));
+    EXPECT_EQ(actions, (std::vector<std::string>{"inbound", "answer", "speak", "gather_using_speak", "transfer"}));
+
+    // Our side: a JoRoMi call running the flow, now transferred to the desk.
+    const auto id = call_id_of({{"callSid", control_id}}, joromi_);
+    ASSERT_FALSE(id.empty());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    nlohmann::json position;
+    while (std::chrono::steady_clock::now() < deadline) {
+        position = call("GET", "/api/ivr/calls/" + id, joromi_).body;
+        if (field(position, "ivr").value("outcome", "") == "transferred") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval
+    }
+    EXPECT_EQ(field(position, "ivr").value("outcome", ""), "transferred") << position.dump(2);
+    EXPECT_EQ(field(position, "ivr").value("flow", ""), "command-line");
+}
+
 class IvrAfterHoursTest : public IvrTest {
   protected:
     void SetUp() override { start({{"CROSSVOICE_IVR_NOW", kClosed}}); }
