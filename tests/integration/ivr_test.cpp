@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -159,6 +161,35 @@ TEST_F(IvrTest, EveryIndustryMenuAnswersAndRoutesItsOperator) {
     }
 }
 
+// One deeper route per industry line, through its sub-menus and digit collection (routes: docs/FLOWS.md).
+TEST_F(IvrTest, IndustryLinesRouteThroughTheirSubMenus) {
+    struct Route {
+        const char* number;
+        nlohmann::json script;
+        const char* outcome;
+        const char* connected_to;
+    };
+    const std::vector<Route> routes = {
+        {"+12025550111", nlohmann::json::array({press("1"), press("1")}), "transferred", "+12025550130"},
+        {"+12025550112", nlohmann::json::array({say("I want to file a claim"), press("1"), press("12345678#")}),
+         "transferred", "+12025550135"},
+        {"+12025550112", nlohmann::json::array({press("3"), press("123456789#")}), "transferred", "+12025550139"},
+        {"+12025550113", nlohmann::json::array({press("1"), press("87654321#")}), "transferred", "+12025550142"},
+        {"+12025550114", nlohmann::json::array({press("2"), press("4321#")}), "transferred", "+12025550162"},
+        {"+12025550115",
+         nlohmann::json::array({press("1"), press("2"), nlohmann::json{{"record", "The kitchen tap is leaking."}}}),
+         "hangup", ""},
+    };
+    for (const auto& route : routes) {
+        const auto call = call_in(route.number, route.script);
+        EXPECT_EQ(call.value("outcome", ""), route.outcome) << route.number << call.dump(2);
+        if (*route.connected_to != '\0') {
+            EXPECT_EQ(call.value("connectedTo", ""), route.connected_to) << route.number;
+        }
+        EXPECT_EQ(call.value("unusedActions", -1), 0) << route.number << ": the script did not fit the flow";
+    }
+}
+
 TEST_F(IvrTest, HealthcareEmergencyOptionTellsTheCallerToDial911) {
     const auto call = call_in("+12025550111", {press("9")});
     EXPECT_TRUE(heard_text(call, "dial 9 1 1")) << call.dump(2);
@@ -246,7 +277,7 @@ TEST_F(IvrTest, TexmlRequestsWithoutAValidSignatureAreRefused) {
 TEST_F(IvrTest, CallControlCallsRunTheSameFlowsByCommands) {
     const std::string flow = R"(name: command-line
 platform: joromi
-numbers: ["+12025550178"]
+numbers: ["+12025550189"]
 start: hello
 nodes:
   hello: {type: say, text: "Hi.", next: ask}
@@ -266,7 +297,7 @@ nodes:
     ASSERT_EQ(stored.status, 200) << stored.body;
     const std::string webhook = "http://127.0.0.1:" + std::to_string(service_->port()) + "/api/voice/webhook";
     const auto inbound = call_json("POST", "/sandbox/sandbox/inbound", "",
-                                   {{"from", "+12025550199"}, {"to", "+12025550178"}, {"webhook_url", webhook}});
+                                   {{"from", "+12025550199"}, {"to", "+12025550189"}, {"webhook_url", webhook}});
     ASSERT_EQ(inbound.status, 200) << inbound.raw.body;
     const auto control_id = inbound.body["data"].value("call_control_id", "");
 
@@ -305,6 +336,39 @@ nodes:
     }
     EXPECT_EQ(field(position, "ivr").value("outcome", ""), "transferred") << position.dump(2);
     EXPECT_EQ(field(position, "ivr").value("flow", ""), "command-line");
+}
+
+// A broken flow file is found by `flows check` and stops the service from starting, naming file, line and problem.
+TEST(FlowFiles, ABrokenFileIsReportedWithItsLineAndStopsTheStart) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "flows");
+    {
+        std::ofstream good(dir.path() / "flows" / "good.yaml");
+        good << "name: good\nplatform: tetrix\nnumbers: [\"+12025550181\"]\nstart: bye\nnodes:\n"
+                "  bye: {type: hangup, text: Bye.}\n";
+        std::ofstream bad(dir.path() / "flows" / "bad.yaml");
+        bad << "name: bad\nplatform: tetrix\nstart: ask\nnodes:\n  ask:\n    type: menu\n    prompt: Press 1.\n"
+               "    fallback: bye\n    options:\n      - {digit: \"1\", next: nowhere}\n  bye: {type: hangpu}\n";
+    }
+    const auto flows = (dir.path() / "flows").string();
+    const auto checked = run_crossvoice({"flows", "check"}, {{"CROSSVOICE_FLOWS_DIR", flows}}, dir.path());
+    EXPECT_EQ(checked.exit_code, 1) << checked.out << checked.err;
+    EXPECT_NE(checked.out.find("bad.yaml:11: node 'bye': unknown node type 'hangpu'"), std::string::npos)
+        << checked.out;
+    EXPECT_EQ(checked.out.find("good.yaml"), std::string::npos) << checked.out;
+
+    const auto one = run_crossvoice({"flows", "check", (dir.path() / "flows" / "good.yaml").string()}, {}, dir.path());
+    EXPECT_EQ(one.exit_code, 0) << one.out << one.err;
+    EXPECT_NE(one.out.find("1 flow file OK"), std::string::npos);
+
+    const auto served = run_crossvoice({"serve"},
+                                       {{"CROSSVOICE_FLOWS_DIR", flows},
+                                        {"CROSSVOICE_LISTEN", "127.0.0.1:0"},
+                                        {"CROSSVOICE_DATA_DIR", (dir.path() / "data").string()},
+                                        {"DATABASE_URL", "sqlite:" + (dir.path() / "data" / "db.sqlite").string()}},
+                                       dir.path());
+    EXPECT_NE(served.exit_code, 0);
+    EXPECT_NE(served.err.find("bad.yaml:11"), std::string::npos) << served.err;
 }
 
 class IvrAfterHoursTest : public IvrTest {
