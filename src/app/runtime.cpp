@@ -160,6 +160,9 @@ core::Status Runtime::open_voice() {
     if (config_.webhook_base_url) settings.webhook_url = *config_.webhook_base_url + std::string(kWebhookPath);
     settings.dial_limit = config_.dial_limit;
     settings.dial_window = config_.dial_window;
+    settings.flow_exists = [this](core::Platform platform, const std::string& name) {
+        return flows_ && flows_->flow(platform, name).ok();
+    };
     calls_ = std::make_unique<services::CallService>(settings, call_store_, sessions_, *carrier_, rate_limiter_,
                                                      phone_numbers_, clock_, ids_, jobs_, *voice_metrics_);
     call_events_ =

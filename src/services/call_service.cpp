@@ -126,6 +126,10 @@ core::Result<InitiatedCall> CallService::place(const core::Principal& caller, In
     }
     const std::string from = input.from ? *input.from : *settings_.default_from;
     if (auto valid = validate(input, from); !valid) return std::move(valid).error();
+    if (input.flow && settings_.flow_exists && !settings_.flow_exists(caller.platform, *input.flow)) {
+        return core::Error::validation("flow", fmt::format("flow '{}' does not exist for this platform", *input.flow))
+            .with("value", *input.flow);
+    }
     if (input.session_id && !core::is_valid_id(core::kSessionIdPrefix, *input.session_id)) {
         return core::Error::not_found("session", *input.session_id);
     }

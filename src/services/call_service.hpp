@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct CallSettings {
     std::string webhook_url;                  // WEBHOOK_BASE_URL + "/api/voice/webhook"
     long dial_limit = 20;                     // dials per platform per window
     std::chrono::milliseconds dial_window{60'000};
+    // Whether the platform has an IVR flow of this name (a call placed with `flow` runs it once answered);
+    // unset: not checked.
+    std::function<bool(core::Platform, const std::string&)> flow_exists;
 };
 
 // POST /api/voice/initiate, with the original contract's defaults.

@@ -338,6 +338,38 @@ nodes:
     EXPECT_EQ(field(position, "ivr").value("flow", ""), "command-line");
 }
 
+// An outbound call placed with a flow runs it once the callee answers; an unknown flow is refused before dialing.
+TEST_F(IvrTest, AnOutboundCallPlacedWithAFlowRunsItWhenAnswered) {
+    const std::string flow = R"(name: reminder
+platform: tetrix
+start: hello
+nodes:
+  hello: {type: say, text: "This is a reminder from TETRIX.", next: bye}
+  bye: {type: hangup, text: Goodbye.}
+)";
+    auto stored =
+        client_->request("PUT", "/api/ivr/flows/reminder",
+                         {{"Authorization", "Bearer " + tetrix_}, {"Content-Type", "application/yaml"}}, flow);
+    ASSERT_EQ(stored.status, 200) << stored.body;
+    const auto unknown = call_json("POST", "/api/voice/initiate", tetrix_, {{"to", "+14155550123"}, {"flow", "nope"}});
+    EXPECT_EQ(unknown.status, 400) << unknown.raw.body;
+    EXPECT_EQ(unknown.body.value("code", ""), "validation_failed");
+    EXPECT_EQ(call_json("POST", "/api/voice/initiate", joromi_, {{"to", "+14155550123"}, {"flow", "reminder"}}).status,
+              400);  // another platform's flow
+
+    const auto placed = call_json("POST", "/api/voice/initiate", tetrix_,
+                                  {{"to", "+14155550123"}, {"flow", "reminder"}, {"recordCall", false}});
+    ASSERT_EQ(placed.status, 200) << placed.raw.body;
+    const auto id = placed.body.value("callId", "");
+    const auto ended = wait_for_call(
+        id, tetrix_, [](const nlohmann::json& body) { return field(body, "call").value("status", "") == "completed"; });
+    EXPECT_EQ(field(ended, "call").value("status", ""), "completed") << ended.dump(2);
+    const auto position = call("GET", "/api/ivr/calls/" + id, tetrix_);
+    EXPECT_EQ(field(position.body, "ivr").value("outcome", ""), "hangup") << position.raw.body;
+    // The flow, not the callee, ended the call: we asked the carrier to hang up after the goodbye.
+    EXPECT_EQ(field(ended, "call").value("hangupSource", ""), "caller") << ended.dump(2);
+}
+
 // A broken flow file is found by `flows check` and stops the service from starting, naming file, line and problem.
 TEST(FlowFiles, ABrokenFileIsReportedWithItsLineAndStopsTheStart) {
     TempDir dir;
