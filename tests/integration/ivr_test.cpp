@@ -95,6 +95,15 @@ TEST_F(IvrTest, TetrixMainRoutesEachOptionToItsDesk) {
     }
 }
 
+TEST_F(IvrTest, AnApplicationFetchedWithGetIsSignedOverItsQueryString) {
+    const auto reply =
+        call_json("POST", "/sandbox/sandbox/texml/calls", "",
+                  {{"to", "+12025550100"}, {"method", "GET"}, {"script", nlohmann::json::array({press("1")})}});
+    ASSERT_EQ(reply.status, 200) << reply.raw.body;
+    EXPECT_EQ(reply.body.value("outcome", ""), "transferred") << reply.body.dump(2);
+    EXPECT_EQ(reply.body.value("connectedTo", ""), "+12025550120");
+}
+
 TEST_F(IvrTest, TetrixBillingCollectsTheAccountNumberBeforeTheTransfer) {
     const auto call = call_in("+12025550100", {press("3"), press("1234567#")});
     EXPECT_EQ(call.value("outcome", ""), "transferred") << call.dump(2);

@@ -34,9 +34,10 @@ class FixedZones final : public core::ports::TimeZones {
 
 // 2026-11-24 was a Tuesday; 15:00 UTC = 10:00 in New York (winter) = 20:30 in Kolkata.
 core::TimePoint at_utc(int year, unsigned month, unsigned day, int hour, int minute) {
-    const auto date = std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}};
+    const auto date =
+        std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}};
     return std::chrono::time_point_cast<std::chrono::milliseconds>(date + std::chrono::hours(hour) +
-                                                                    std::chrono::minutes(minute));
+                                                                   std::chrono::minutes(minute));
 }
 
 class EngineTest : public ::testing::Test {
@@ -347,6 +348,15 @@ TEST_F(EngineTest, AQueueThatConnectsEndsTheFlowAndOneLeftWithoutAnAgentContinue
     auto bridged = input_of(InputKind::kQueueLeft);
     bridged.dial_status = "bridged";
     EXPECT_EQ(send(flow, result.state, bridged).state.outcome, "queued");
+}
+
+TEST_F(EngineTest, PlayNodesPlayTheirAudioAndGoOn) {
+    auto flow = reception();
+    flow.nodes[0] = node("welcome", PlayNode{"https://example.com/jingle.mp3", "main"});
+    const auto result = begin(flow);
+    ASSERT_EQ(result.instructions.size(), 2u);
+    EXPECT_EQ(as<Play>(result.instructions[0]).url, "https://example.com/jingle.mp3");
+    EXPECT_EQ(result.state.node, "main");
 }
 
 TEST_F(EngineTest, AFlowThatNeverWaitsIsStoppedInsteadOfSpinning) {
