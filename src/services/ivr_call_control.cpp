@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <memory>
-#include <nlohmann/json.hpp>
-
 #include "core/client_state.hpp"
 #include "core/e164.hpp"
+#include "services/ivr_steps.hpp"
 
 namespace crossvoice::services {
 
@@ -16,7 +14,6 @@ using core::CallEventType;
 namespace {
 
 constexpr std::string_view kCarrierKey = "carrier:call-control";
-constexpr std::string_view kSorry = "Sorry, this line is not working right now. Please call again later. Goodbye.";
 
 bool relevant(CallEventType type) {
     switch (type) {
@@ -94,8 +91,7 @@ core::Result<bool> IvrCallControl::open_inbound(const core::CallEvent& event) {
     NewSession new_session;
     new_session.channel = "voice";
     if (event.from && core::is_e164(*event.from)) new_session.phone_number = *event.from;
-    new_session.metadata_json =
-        nlohmann::json{{"calledNumber", *event.to}, {"flow", (*route)->flow}, {"mode", "call-control"}}.dump();
+    new_session.metadata_json = inbound_session_metadata(*event.to, (*route)->flow, "call-control");
     auto session = sessions_.open(core::Principal{platform, std::string(kCarrierKey)}, std::move(new_session));
     if (!session) return std::move(session).error();
 
@@ -149,7 +145,8 @@ core::Status IvrCallControl::follow_up(const core::CallEvent& event, const std::
         case CallEventType::kRecordingSaved: {
             if (awaiting != ivr::Awaiting::kRecording) return {};
             auto input = ivr::input_of(ivr::InputKind::kRecorded);
-            if (event.recording) input.recording_url = event.recording->wav_url.value_or(event.recording->mp3_url.value_or(""));
+            if (event.recording)
+                input.recording_url = event.recording->wav_url.value_or(event.recording->mp3_url.value_or(""));
             return apply_input(call, std::move(record), input);
         }
         case CallEventType::kBridged: {
@@ -171,24 +168,8 @@ core::Status IvrCallControl::follow_up(const core::CallEvent& event, const std::
 
 core::Result<ivr::StepResult> IvrCallControl::run(const core::Call& call, const ivr::IvrState& state,
                                                   const ivr::CallerInput& input) {
-    auto flow = flows_.flow(call.platform, state.flow);
-    if (!flow) {
-        if (flow.error().code == core::ErrorCode::kNotFound) {
-            return core::Error::validation("flow", fmt::format("flow '{}' does not exist", state.flow));
-        }
-        return std::move(flow).error();
-    }
-    std::vector<std::shared_ptr<const ivr::IvrFlow>> held;
-    ivr::StepContext context;
-    context.now = (hours_clock_ != nullptr ? *hours_clock_ : clock_).now();
-    context.zones = &zones_;
-    context.find_flow = [&](std::string_view name) -> const ivr::IvrFlow* {
-        auto other = flows_.flow(call.platform, std::string(name));
-        if (!other) return nullptr;
-        held.push_back(std::move(other).value());
-        return held.back().get();
-    };
-    return ivr::step(**flow, state, input, context);
+    return run_ivr_step(flows_, zones_, (hours_clock_ != nullptr ? *hours_clock_ : clock_).now(), call.platform, state,
+                        input);
 }
 
 core::Status IvrCallControl::start(const core::Call& call) {
@@ -203,14 +184,10 @@ core::Status IvrCallControl::start(const core::Call& call) {
     record.platform = call.platform;
     if (!result) {
         if (result.error().code != core::ErrorCode::kValidation) return std::move(result).error();
-        record.state = state;
-        record.state.awaiting = ivr::Awaiting::kEnded;
-        record.state.outcome = "error";
-        record.reply = markup_.render({ivr::Say{std::string(kSorry), {}, {}, {}}, ivr::Hangup{}});
-    } else {
-        record.state = std::move(result->state);
-        record.reply = markup_.render(result->instructions);
+        result = ivr_error_ending(state);
     }
+    record.state = std::move(result->state);
+    record.reply = markup_.render(result->instructions);
     record.updated_at = clock_.now();
     return advance(call, std::move(record), true);
 }
@@ -222,9 +199,9 @@ core::Status IvrCallControl::apply_input(const core::Call& call, core::ports::Iv
     if (!result) {
         if (result.error().code == core::ErrorCode::kConflict) return {};  // not what the flow waits for: ignore
         if (result.error().code != core::ErrorCode::kValidation) return std::move(result).error();
-        record.state.awaiting = ivr::Awaiting::kEnded;
-        record.state.outcome = "error";
-        instructions = {ivr::Say{std::string(kSorry), {}, {}, {}}, ivr::Hangup{}};
+        auto ended = ivr_error_ending(record.state);
+        record.state = std::move(ended.state);
+        instructions = std::move(ended.instructions);
     } else {
         record.state = std::move(result->state);
         // A bridged transfer or queue leaves the caller talking to a person: nothing more to send.

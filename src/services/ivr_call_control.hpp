@@ -54,11 +54,12 @@ class IvrCallControl final : public CallEventObserver {
   private:
     core::Result<bool> open_inbound(const core::CallEvent& event);
     core::Status start(const core::Call& call);
-    core::Status apply_input(const core::Call& call, core::ports::IvrCallRecord record, const core::ivr::CallerInput& input);
+    core::Status apply_input(const core::Call& call, core::ports::IvrCallRecord record,
+                             const core::ivr::CallerInput& input);
     // Sends the pending instructions of `record` up to the next one that waits for an event, then saves it.
     core::Status advance(const core::Call& call, core::ports::IvrCallRecord record, bool created);
-    core::Status execute(const core::Call& call, const core::ivr::Instruction& instruction, const std::string& command_id,
-                         bool& waits);
+    core::Status execute(const core::Call& call, const core::ivr::Instruction& instruction,
+                         const std::string& command_id, bool& waits);
     core::Result<core::ivr::StepResult> run(const core::Call& call, const core::ivr::IvrState& state,
                                             const core::ivr::CallerInput& input);
 

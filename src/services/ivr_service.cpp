@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <memory>
-#include <nlohmann/json.hpp>
 
 #include "core/e164.hpp"
+#include "services/ivr_steps.hpp"
 
 namespace crossvoice::services {
 
@@ -15,16 +14,10 @@ namespace ivr = core::ivr;
 namespace {
 
 constexpr std::string_view kCarrierKey = "carrier:texml";
-constexpr std::string_view kSorry = "Sorry, this line is not working right now. Please call again later. Goodbye.";
 
 // Our own parameters on the action URLs: which step the callback answers and what kind of callback it is.
 std::string callback_url(const std::string& base, int step, std::string_view input) {
     return fmt::format("{}{}step={}&input={}", base, base.find('?') == std::string::npos ? '?' : '&', step, input);
-}
-
-// What a support person looking at the session wants to know about how it began.
-std::string session_metadata(const std::string& called, const std::string& flow) {
-    return nlohmann::json{{"calledNumber", called}, {"flow", flow}, {"mode", "texml"}}.dump();
 }
 
 }  // namespace
@@ -50,7 +43,8 @@ core::Result<ivr::CallerInput> caller_input(std::string_view input, const FormPa
             const auto confidence = value("Confidence");
             double parsed = 1.0;
             if (!confidence.empty()) {
-                const auto [end, error] = std::from_chars(confidence.data(), confidence.data() + confidence.size(), parsed);
+                const auto [end, error] =
+                    std::from_chars(confidence.data(), confidence.data() + confidence.size(), parsed);
                 if (error != std::errc() || end != confidence.data() + confidence.size() || parsed < 0 || parsed > 1) {
                     return core::Error::validation("Confidence", "Confidence must be a number from 0 to 1");
                 }
@@ -135,7 +129,8 @@ core::Result<core::CallEvent> texml_call_event(const FormParams& params, core::T
             if (*status == "canceled") event.hangup_cause = "originator_cancel";
         }
     } else {
-        return core::Error::validation("CallStatus", fmt::format("CallStatus '{}' is not a TeXML call status", *status));
+        return core::Error::validation("CallStatus",
+                                       fmt::format("CallStatus '{}' is not a TeXML call status", *status));
     }
     return event;
 }
@@ -168,7 +163,7 @@ core::Result<TexmlReply> IvrService::start_call(const TexmlRequest& request, con
     NewSession new_session;
     new_session.channel = "voice";
     if (core::is_e164(from)) new_session.phone_number = from;
-    new_session.metadata_json = session_metadata(*to, (*route)->flow);
+    new_session.metadata_json = inbound_session_metadata(*to, (*route)->flow, "texml");
     auto session = sessions_.open(core::Principal{platform, std::string(kCarrierKey)}, std::move(new_session));
     if (!session) return std::move(session).error();
 
@@ -231,13 +226,7 @@ core::Result<TexmlReply> IvrService::continue_call(const TexmlRequest& request, 
         if (result.error().code == core::ErrorCode::kConflict) return reply(std::move(record.reply), call.id);
         if (result.error().code != core::ErrorCode::kValidation) return std::move(result).error();
         // The flow broke under the call (edited since it started): end the call politely, not with silence.
-        ivr::StepResult ended;
-        ended.state = record.state;
-        ended.state.awaiting = ivr::Awaiting::kEnded;
-        ended.state.outcome = "error";
-        ended.instructions = {ivr::Say{std::string(kSorry), {}, {}, {}}, ivr::Hangup{}};
-        ended.ended = true;
-        result = std::move(ended);
+        result = ivr_error_ending(record.state);
     }
     record.reply = render(*result);
     record.state = std::move(result->state);
@@ -256,24 +245,8 @@ core::Result<TexmlReply> IvrService::continue_call(const TexmlRequest& request, 
 
 core::Result<ivr::StepResult> IvrService::run(core::Platform platform, const ivr::IvrState& state,
                                               const ivr::CallerInput& input) {
-    auto flow = flows_.flow(platform, state.flow);
-    if (!flow) {
-        if (flow.error().code == core::ErrorCode::kNotFound) {
-            return core::Error::validation("flow", fmt::format("flow '{}' no longer exists", state.flow));
-        }
-        return std::move(flow).error();
-    }
-    std::vector<std::shared_ptr<const ivr::IvrFlow>> held;  // keeps redirect targets alive for the step
-    ivr::StepContext context;
-    context.now = (hours_clock_ != nullptr ? *hours_clock_ : clock_).now();
-    context.zones = &zones_;
-    context.find_flow = [&](std::string_view name) -> const ivr::IvrFlow* {
-        auto other = flows_.flow(platform, std::string(name));
-        if (!other) return nullptr;
-        held.push_back(std::move(other).value());
-        return held.back().get();
-    };
-    return ivr::step(**flow, state, input, context);
+    return run_ivr_step(flows_, zones_, (hours_clock_ != nullptr ? *hours_clock_ : clock_).now(), platform, state,
+                        input);
 }
 
 std::string IvrService::render(ivr::StepResult& result) const {
