@@ -9,7 +9,7 @@ CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook format clean
+.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr format clean
 
 run: build
 	@mkdir -p data
@@ -59,6 +59,10 @@ bench: build
 # Signed-webhook ingest against an Express peer; the script builds its own helpers (build/bench, bench/webhook).
 bench-webhook: build
 	bench/webhook_ingest.sh
+
+# One IVR step (signed TeXML callback, engine, persisted state) beside /healthz; builds its generator in build/bench.
+bench-ivr: build
+	bench/ivr_step.sh
 
 format:
 	find src tests fuzz bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

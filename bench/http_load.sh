@@ -66,6 +66,8 @@ command -v curl >/dev/null || die "curl not found: run 'make deps'"
 SCRATCH_PREFIX=crossvoice-http-load
 # shellcheck source=bench/lib/scratch.sh
 source "$ROOT/bench/lib/scratch.sh"
+# shellcheck source=bench/lib/section.sh
+source "$ROOT/bench/lib/section.sh"
 
 # Polls URL (bounded) until it answers 200 with curl; fails early if the server process PID has exited.
 wait_for_http() {
@@ -284,11 +286,7 @@ flagged=0
     echo "| target | requests/s | p99 | ratio to nginx | non-2xx |"
     echo "|---|---:|---:|---:|---:|"
     for i in "${!ROW_LABELS[@]}"; do
-        mark=""
-        if [[ -n "${ROW_PROBLEMS[i]}" ]]; then
-            mark=" ⚠ ERRORS"
-            flagged=1
-        fi
+        mark_row "$i"
         printf '| %s%s | %s | %s ms | %s%% | %s |\n' "${ROW_LABELS[i]}" "$mark" \
             "$(awk -v r="${ROW_RPS[i]}" 'BEGIN { printf "%.0f", r }')" "${ROW_P99_MS[i]}" \
             "$(percent_of_nginx "${ROW_RPS[i]}")" "${ROW_NON2XX[i]}"
@@ -308,13 +306,7 @@ aim_line="\`/healthz\` (access log off) $reached the aim of $AIM_PERCENT% of ngi
 verdict="$WORK/verdict.md"
 {
     echo "$aim_line"
-    if ((flagged)); then
-        echo
-        echo "Runs with errors (their numbers are not comparable):"
-        for i in "${!ROW_LABELS[@]}"; do
-            [[ -z "${ROW_PROBLEMS[i]}" ]] || echo "- ${ROW_LABELS[i]}: ${ROW_PROBLEMS[i]//;/; }"
-        done
-    fi
+    list_flagged_rows
 } >"$verdict"
 
 cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
@@ -335,42 +327,9 @@ section="$WORK/section.md"
     echo "- Servers: nginx $("$NGINX_BIN" -v 2>&1 | sed 's|^nginx version: nginx/||') with $SERVER_THREADS" \
         "worker processes, access log off, keep-alive; crossvoice with $SERVER_THREADS I/O threads," \
         "SQLite in a temporary directory, access log off except in the last row (info level, to a file)"
-    echo
-    cat "$table"
-    echo
-    cat "$verdict"
-    echo "$END_MARKER"
 } >"$section"
 
-echo
-cat "$table"
-echo
-cat "$verdict"
-
-# Replace the marked section in place, append it, or create the file.
-out_dir="$(dirname "$OUT")"
-mkdir -p "$out_dir" || die "cannot create directory $out_dir"
-new="$(mktemp "$out_dir/.http_load.XXXXXX")" || die "cannot write in $out_dir"
-NEW_FILE="$new"
-if [[ -f "$OUT" ]]; then
-    marker_line() { { grep -n "^[[:space:]]*$1[[:space:]]*\$" "$OUT" || true; } | cut -d: -f1; }
-    begin_line="$(marker_line "$BEGIN_MARKER" | head -n 1)"
-    end_line="$(marker_line "$END_MARKER" | awk -v b="${begin_line:-0}" '$1 > b { print; exit }')"
-    if [[ -n "$begin_line" && -n "$end_line" ]]; then
-        { head -n $((begin_line - 1)) "$OUT"; cat "$section"; tail -n +$((end_line + 1)) "$OUT"; } >"$new"
-    elif [[ -n "$begin_line" || -n "$(marker_line "$END_MARKER")" ]]; then
-        die "$OUT has an unpaired http_load marker; fix it by hand (the table is printed above)"
-    else
-        { cat "$OUT"; [[ -z "$(tail -c1 "$OUT")" ]] || echo; echo; cat "$section"; } >"$new"
-    fi
-    chmod --reference="$OUT" "$new" 2>/dev/null || true
-else
-    { echo "# Benchmarks"; echo; cat "$section"; } >"$new"
-    chmod 0644 "$new"
-fi
-mv -f "$new" "$OUT"
-NEW_FILE=""
-echo "Wrote the http_load section of $OUT"
+write_section "$section" "$table" "$verdict"
 if ((flagged)); then
     echo "http_load: WARNING: some runs had errors; see the flagged rows" >&2
     exit 3

@@ -118,6 +118,8 @@ WARMUP_S="$(duration_seconds "$WARMUP")"
 SCRATCH_PREFIX=crossvoice-webhook-ingest
 # shellcheck source=bench/lib/scratch.sh
 source "$ROOT/bench/lib/scratch.sh"
+# shellcheck source=bench/lib/section.sh
+source "$ROOT/bench/lib/section.sh"
 
 # --- Build what is missing: the Node peer's packages and verify_rate --------------------------------------------
 
@@ -138,23 +140,10 @@ if ! node_modules_ok; then
     node_modules_ok || die "bench/webhook/node_modules still cannot load express and better-sqlite3 after npm install"
 fi
 
-if ! grep -qs '^CROSSVOICE_BENCH:BOOL=ON$' "$BUILD_DIR/CMakeCache.txt"; then
-    note "configuring $BUILD_DIR (Release, CROSSVOICE_BENCH=ON, CROSSVOICE_TESTS=OFF)"
-    generator=()
-    if [[ ! -f "$BUILD_DIR/CMakeCache.txt" ]] && command -v ninja >/dev/null; then generator=(-G Ninja); fi
-    cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCROSSVOICE_BENCH=ON \
-        -DCROSSVOICE_TESTS=OFF >"$WORK/cmake-configure.log" 2>&1 || {
-        tail -n 30 "$WORK/cmake-configure.log" >&2
-        die "configuring $BUILD_DIR failed (output above; libbenchmark-dev installed?)"
-    }
-fi
-note "building verify_rate in $BUILD_DIR"
-cmake --build "$BUILD_DIR" -j 1 --target verify_rate >"$WORK/cmake-build.log" 2>&1 || {
-    tail -n 30 "$WORK/cmake-build.log" >&2
-    die "building verify_rate failed (output above)"
-}
+# shellcheck source=bench/lib/build.sh
+source "$ROOT/bench/lib/build.sh"
+build_bench_target verify_rate
 VERIFY_BIN="$BUILD_DIR/bench/verify_rate"
-[[ -x "$VERIFY_BIN" ]] || die "$VERIFY_BIN was not produced by the build"
 
 # --- Helpers ----------------------------------------------------------------------------------------------------
 
@@ -331,18 +320,6 @@ VERIFY_US="$(awk -v r="$VERIFY_RPS" 'BEGIN { printf "%.1f", 1e6 / r }')"
 SODIUM_VERSION="$(pkg-config --modversion libsodium 2>/dev/null || echo unknown)"
 note "verify-only: $VERIFY_RPS verifies/s ($VERIFY_US µs each)"
 
-# wait_listening PID LOG: the port from the server's "listening on http://127.0.0.1:PORT" line (bounded).
-wait_listening() {
-    local pid="$1" log="$2" tries port=""
-    for ((tries = 0; tries < 100; tries++)); do
-        port="$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$log")"
-        [[ -n "$port" ]] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "$port"
-}
-
 # crossvoice: one fresh instance (data dir, database, key pair) per worker-thread count.
 CV_JOURNAL=""
 for workers in "${WORKER_THREADS[@]}"; do
@@ -435,11 +412,7 @@ flagged=0
     printf '| libsodium verify only, 1 core (`crypto_sign_verify_detached`, %s-byte messages) | %s | – | – | %s | 1.00 | 1 | – | – |\n' \
         "$MESSAGE_BYTES" "$VERIFY_RPS" "$(ratio "$VERIFY_RPS" "$EX_RPS")"
     for i in "${!ROW_LABELS[@]}"; do
-        mark=""
-        if [[ -n "${ROW_PROBLEMS[i]}" ]]; then
-            mark=" ⚠ ERRORS"
-            flagged=1
-        fi
+        mark_row "$i"
         printf '| %s%s | %s | %s ms | %s ms | %s | %s | %s | %s | %s |\n' "${ROW_LABELS[i]}" "$mark" \
             "$(awk -v r="${ROW_RPS[i]}" 'BEGIN { printf "%.0f", r }')" "${ROW_P50_MS[i]}" "${ROW_P99_MS[i]}" \
             "$(ratio "${ROW_RPS[i]}" "$EX_RPS")" "$(ratio "${ROW_RPS[i]}" "$VERIFY_RPS")" "${ROW_CPU[i]}" \
@@ -462,13 +435,7 @@ verdict="$WORK/verdict.md"
         "worker thread(s) ran at ${VS_EXPRESS}× Express and at ${VS_VERIFY}× the one-core verify-only rate" \
         "(Express: ${EX_VS_VERIFY}×)${others}."
     [[ -z "${ROW_PROBLEMS[0]}" && -z "${ROW_PROBLEMS[EX_ROW]}" ]] || echo "(Not conclusive: a run had errors.)"
-    if ((flagged)); then
-        echo
-        echo "Runs with errors (their numbers are not comparable):"
-        for i in "${!ROW_LABELS[@]}"; do
-            [[ -z "${ROW_PROBLEMS[i]}" ]] || echo "- ${ROW_LABELS[i]}: ${ROW_PROBLEMS[i]//;/; }"
-        done
-    fi
+    list_flagged_rows
 } >"$verdict"
 
 express_version="$(cd "$NODE_DIR" && "$NODE_BIN" -p 'require("express/package.json").version')"
@@ -502,42 +469,9 @@ section="$WORK/section.md"
     echo "- Server CPU: the server process's user + system CPU time during the measured run, divided by its" \
         "duration. Rows: the rows in the server's table (\`call_events\` / \`events\`) after it stopped, against its" \
         "200 responses (smoke test, warm-up and run; requests in flight when wrk stops are stored but not counted)"
-    echo
-    cat "$table"
-    echo
-    cat "$verdict"
-    echo "$END_MARKER"
 } >"$section"
 
-echo
-cat "$table"
-echo
-cat "$verdict"
-
-# Replace the marked section in place, append it, or create the file.
-out_dir="$(dirname "$OUT")"
-mkdir -p "$out_dir" || die "cannot create directory $out_dir"
-new="$(mktemp "$out_dir/.webhook_ingest.XXXXXX")" || die "cannot write in $out_dir"
-NEW_FILE="$new"
-if [[ -f "$OUT" ]]; then
-    marker_line() { { grep -n "^[[:space:]]*$1[[:space:]]*\$" "$OUT" || true; } | cut -d: -f1; }
-    begin_line="$(marker_line "$BEGIN_MARKER" | head -n 1)"
-    end_line="$(marker_line "$END_MARKER" | awk -v b="${begin_line:-0}" '$1 > b { print; exit }')"
-    if [[ -n "$begin_line" && -n "$end_line" ]]; then
-        { head -n $((begin_line - 1)) "$OUT"; cat "$section"; tail -n +$((end_line + 1)) "$OUT"; } >"$new"
-    elif [[ -n "$begin_line" || -n "$(marker_line "$END_MARKER")" ]]; then
-        die "$OUT has an unpaired webhook_ingest marker; fix it by hand (the table is printed above)"
-    else
-        { cat "$OUT"; [[ -z "$(tail -c1 "$OUT")" ]] || echo; echo; cat "$section"; } >"$new"
-    fi
-    chmod --reference="$OUT" "$new" 2>/dev/null || true
-else
-    { echo "# Benchmarks"; echo; cat "$section"; } >"$new"
-    chmod 0644 "$new"
-fi
-mv -f "$new" "$OUT"
-NEW_FILE=""
-echo "Wrote the webhook_ingest section of $OUT"
+write_section "$section" "$table" "$verdict"
 if ((flagged)); then
     echo "webhook_ingest: WARNING: some runs had errors; see the flagged rows" >&2
     exit 3

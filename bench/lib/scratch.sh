@@ -49,3 +49,15 @@ run_waited() {
     forget_pid "$pid"
     return "$rc"
 }
+
+# wait_listening PID LOG: the port from the server's "listening on http://127.0.0.1:PORT" line (bounded).
+wait_listening() {
+    local pid="$1" log="$2" tries port=""
+    for ((tries = 0; tries < 100; tries++)); do
+        port="$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$log")"
+        [[ -n "$port" ]] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "$port"
+}

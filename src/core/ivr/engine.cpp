@@ -10,9 +10,9 @@ namespace crossvoice::core::ivr {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kAwaitingNames{"nothing", "menu", "collect", "recording",
+constexpr std::array<std::string_view, 7> kAwaitingNames{"nothing", "menu",  "collect", "recording",
                                                          "dial",    "queue", "ended"};
-constexpr std::array<std::string_view, 7> kInputNames{"start",    "digits",    "speech",    "no_input",
+constexpr std::array<std::string_view, 7> kInputNames{"start",    "digits",     "speech",    "no_input",
                                                       "recorded", "dial_ended", "queue_left"};
 constexpr std::string_view kNoInputPrompt = "Sorry, I did not hear anything.";
 constexpr std::string_view kAssistantUnavailable =
@@ -69,7 +69,7 @@ class Run {
         const Node* node = flow_->find(state.node);
         if (node == nullptr) {
             return Error::validation("flow",
-                         fmt::format("flow '{}' has no node '{}' any more", flow_->name, state.node));
+                                     fmt::format("flow '{}' has no node '{}' any more", flow_->name, state.node));
         }
         ++state.step;
         switch (state.awaiting) {
@@ -86,8 +86,8 @@ class Run {
 
   private:
     Error unexpected(const Node& node, const CallerInput& input) {
-        return Error::conflict(fmt::format("{} '{}' does not take {} input", node_type_name(node.body),
-                                                       node.id, to_string(input.kind)));
+        return Error::conflict(
+            fmt::format("{} '{}' does not take {} input", node_type_name(node.body), node.id, to_string(input.kind)));
     }
 
     void note(const std::string& node, std::string what, std::string detail = {}) {
@@ -137,9 +137,8 @@ class Run {
             if (result_.ended || result_.state.awaiting != Awaiting::kNothing) return std::move(result_);
             id = std::move(*next);
         }
-        return Error::validation("flow",
-                     fmt::format("flow '{}' passed {} nodes without waiting for the caller", flow_->name,
-                                 kMaxNodesPerStep));
+        return Error::validation("flow", fmt::format("flow '{}' passed {} nodes without waiting for the caller",
+                                                     flow_->name, kMaxNodesPerStep));
     }
 
     // Each enter() emits the node's instructions and returns the next node id, or sets `awaiting`/`ended`.
@@ -253,7 +252,7 @@ class Run {
         const IvrFlow* target = context_.find_flow ? context_.find_flow(redirect.flow) : nullptr;
         if (target == nullptr) {
             return Error::validation("flow",
-                         fmt::format("redirect '{}': flow '{}' does not exist", node.id, redirect.flow));
+                                     fmt::format("redirect '{}': flow '{}' does not exist", node.id, redirect.flow));
         }
         note(node.id, "redirect", redirect.flow);
         flow_ = target;
@@ -333,7 +332,9 @@ class Run {
 
     Result<StepResult> on_menu(const Node& node, const MenuNode& menu, const CallerInput& input) {
         auto ask = [&](std::string_view lead) { return menu_gather(menu, lead); };
-        std::optional<std::size_t> chosen;
+        // An index rather than std::optional: GCC 12 at -O3 misreads the optional as maybe-uninitialized.
+        constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+        std::size_t chosen = kNone;
         switch (input.kind) {
             case InputKind::kNoInput:
                 return retry(node, menu.max_retries, menu.fallback, "no_input", menu.no_input_prompt, ask);
@@ -346,20 +347,20 @@ class Run {
                 for (std::size_t i = 0; i < menu.options.size(); ++i) {
                     if (!menu.options[i].digit.empty() && menu.options[i].digit == digits) chosen = i;
                 }
-                if (!menu.keypad) chosen.reset();
+                if (!menu.keypad) chosen = kNone;
                 break;
             }
             case InputKind::kSpeech:
                 if (input.speech.empty()) {
                     return retry(node, menu.max_retries, menu.fallback, "no_input", menu.no_input_prompt, ask);
                 }
-                if (menu.speech) chosen = match_speech(menu, input.speech);
+                if (menu.speech) chosen = match_speech(menu, input.speech).value_or(kNone);
                 break;
             default: return unexpected(node, input);
         }
         const std::string heard = input.kind == InputKind::kDigits ? input.digits : input.speech;
-        if (!chosen) return retry(node, menu.max_retries, menu.fallback, "invalid", menu.invalid_prompt, ask);
-        const auto& option = menu.options[*chosen];
+        if (chosen == kNone) return retry(node, menu.max_retries, menu.fallback, "invalid", menu.invalid_prompt, ask);
+        const auto& option = menu.options[chosen];
         note(node.id, "matched",
              fmt::format("{} '{}' -> {}", input.kind == InputKind::kDigits ? "pressed" : "said", heard, option.next));
         return walk(option.next);
