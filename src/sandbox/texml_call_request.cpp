@@ -21,7 +21,10 @@ std::optional<TelnyxError> read_action(const nlohmann::json& item, std::size_t i
     if (!item.is_object() || item.size() != 1) {
         return invalid_parameter(pointer, fmt::format("'script[{}]': {}", index, kActionShapes));
     }
-    const auto& [key, value] = *item.items().begin();
+    // Not `*item.items().begin()`: its operator* returns a reference to the temporary begin(), which would dangle.
+    const auto first = item.begin();
+    const std::string key = first.key();
+    const auto& value = first.value();
     const auto field = pointer + "/" + key;
     constexpr std::array<std::pair<std::string_view, CallerAction::Kind>, 3> kTextual{{
         {"press", CallerAction::Kind::kPress},
