@@ -26,8 +26,8 @@ core::Result<FormPairs> parse_form(std::string_view text) {
         const auto raw_value = equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
         auto name = http::percent_decode(raw_name, true);
         if (!name || name->empty()) {
-            return core::Error::bad_request(fmt::format("form field '{}' has a bad or empty name",
-                                                        std::string(raw_name.substr(0, 64))));
+            return core::Error::bad_request(
+                fmt::format("form field '{}' has a bad or empty name", std::string(raw_name.substr(0, 64))));
         }
         auto value = http::percent_decode(raw_value, true);
         if (!value) return core::Error::bad_request(fmt::format("form field '{}' has a bad percent escape", *name));

@@ -29,9 +29,8 @@ core::Result<services::TexmlRequest> read_texml(const http::Request& request) {
     services::TexmlRequest out;
     const bool post = request.method == http::Method::kPost;
     if (post && !has_media_type(request, "application/x-www-form-urlencoded")) {
-        return core::Error{core::ErrorCode::kUnsupportedMediaType,
-                           "TeXML callbacks are application/x-www-form-urlencoded",
-                           {}};
+        return core::Error{
+            core::ErrorCode::kUnsupportedMediaType, "TeXML callbacks are application/x-www-form-urlencoded", {}};
     }
     out.delivery = {request.header("telnyx-signature-ed25519"), request.header("telnyx-timestamp"),
                     post ? std::string_view(request.body) : std::string_view(request.query)};
@@ -86,12 +85,9 @@ HandlerResult texml_status(RequestContext& context, services::IvrService& ivr) {
 
 nlohmann::json flow_summary_json(const core::ports::StoredFlow& stored) {
     return {
-        {"name", stored.name},
-        {"platform", core::to_string(stored.platform)},
-        {"origin", stored.origin},
-        {"version", stored.version},
-        {"numbers", stored.numbers},
-        {"updatedAt", core::format_rfc3339(stored.updated_at)},
+        {"name", stored.name},       {"platform", core::to_string(stored.platform)},
+        {"origin", stored.origin},   {"version", stored.version},
+        {"numbers", stored.numbers}, {"updatedAt", core::format_rfc3339(stored.updated_at)},
     };
 }
 
@@ -104,7 +100,9 @@ nlohmann::json flow_graph_json(const core::ivr::IvrFlow& flow) {
                          {"line", node.line},
                          {"next", core::ivr::successors(node.body)}});
     }
-    return {{"start", flow.start}, {"language", flow.language}, {"description", flow.description},
+    return {{"start", flow.start},
+            {"language", flow.language},
+            {"description", flow.description},
             {"nodes", std::move(nodes)}};
 }
 
@@ -130,13 +128,12 @@ HandlerResult put_flow(RequestContext& context, services::FlowCatalog& flows) {
     context.audit.action = "ivr.flow.put";
     context.audit.target = "flow:" + name;
     const auto& request = context.request;
-    const bool readable = has_media_type(request, "application/yaml") || has_media_type(request, "application/x-yaml") ||
-                          has_media_type(request, "text/yaml") || has_media_type(request, "application/json") ||
-                          has_media_type(request, "text/plain");
+    const bool readable = has_media_type(request, "application/yaml") ||
+                          has_media_type(request, "application/x-yaml") || has_media_type(request, "text/yaml") ||
+                          has_media_type(request, "application/json") || has_media_type(request, "text/plain");
     if (!readable) {
-        return core::Error{core::ErrorCode::kUnsupportedMediaType,
-                           "a flow is sent as application/yaml (or application/json)",
-                           {}};
+        return core::Error{
+            core::ErrorCode::kUnsupportedMediaType, "a flow is sent as application/yaml (or application/json)", {}};
     }
     auto saved = flows.put(context.caller().platform, name, request.body);
     if (!saved) return std::move(saved).error();

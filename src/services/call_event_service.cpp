@@ -76,8 +76,7 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
         if (!prepared) return std::move(prepared).error();
         observed = *prepared;
     }
-    const auto follow_ups =
-        recording || observed ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
+    const auto follow_ups = recording || observed ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
     auto ingested =
         calls_.ingest_event(*event, hint, std::string(raw_body), clock_.now(), decide_call_change, follow_ups);
     if (!ingested) return std::move(ingested).error();
@@ -104,7 +103,7 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
 }
 
 core::Status CallEventService::follow_up(const core::CallEvent& event, const std::optional<core::Call>& call,
-                                        bool observed) {
+                                         bool observed) {
     if (auto queued = queue_recording_fetch(event, call); !queued) return queued;
     if (observed) return observer_->follow_up(event, call);
     return {};

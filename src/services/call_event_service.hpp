@@ -32,7 +32,8 @@ struct WebhookOutcome {
 class CallEventObserver {
   public:
     virtual ~CallEventObserver() = default;
-    virtual core::Result<bool> prepare(const core::CallEvent& event, const std::optional<std::string>& call_id_hint) = 0;
+    virtual core::Result<bool> prepare(const core::CallEvent& event,
+                                       const std::optional<std::string>& call_id_hint) = 0;
     virtual core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) = 0;
 };
 

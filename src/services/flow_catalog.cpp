@@ -163,9 +163,9 @@ core::Result<CatalogFlow> FlowCatalog::put(core::Platform platform, const std::s
                                                    core::to_string(flow->platform), core::to_string(platform)));
     }
     issues = core::ivr::validate(*flow, context_for(zones_, [&](std::string_view other) {
-                                     auto found = store_.find(platform, std::string(other));
-                                     return found && found->has_value();
-                                 }));
+        auto found = store_.find(platform, std::string(other));
+        return found && found->has_value();
+    }));
     if (!issues.empty()) return flow_issues_error(issues);
 
     core::ports::StoredFlow stored;
@@ -191,8 +191,7 @@ core::Status FlowCatalog::remove(core::Platform platform, const std::string& nam
         if (other.name == name) continue;
         auto parsed_other = parsed(other);
         if (parsed_other && redirects_to(**parsed_other, name)) {
-            return core::Error::conflict(
-                       fmt::format("flow '{}' redirects to '{}'; change it first", other.name, name))
+            return core::Error::conflict(fmt::format("flow '{}' redirects to '{}'; change it first", other.name, name))
                 .with("flow", other.name);
         }
     }

@@ -25,26 +25,26 @@ std::string_view to_string(Awaiting awaiting);
 std::optional<Awaiting> parse_awaiting(std::string_view text);
 
 struct IvrState {
-    std::string flow;                   // the flow running now (changes on redirect)
-    std::string node;                   // the node waiting for input; empty before the call starts
+    std::string flow;  // the flow running now (changes on redirect)
+    std::string node;  // the node waiting for input; empty before the call starts
     Awaiting awaiting = Awaiting::kNothing;
-    int attempts = 0;                   // failed tries (no input, invalid) at the current node
-    std::string language;               // empty = the flow's language
-    std::string voice;                  // empty = the flow's voice
+    int attempts = 0;                              // failed tries (no input, invalid) at the current node
+    std::string language;                          // empty = the flow's language
+    std::string voice;                             // empty = the flow's voice
     std::map<std::string, std::string> variables;  // collect results, e.g. {"account": "12345"}
-    int step = 0;                       // how many inputs have been applied; stale callbacks are detected by it
-    std::string outcome;                // once ended: "hangup", "transferred", "voicemail", "queue", ...
+    int step = 0;         // how many inputs have been applied; stale callbacks are detected by it
+    std::string outcome;  // once ended: "hangup", "transferred", "voicemail", "queue", ...
     bool operator==(const IvrState&) const = default;
 };
 
 enum class InputKind {
-    kStart,        // the call was answered (or the TeXML application was fetched for the first time)
-    kDigits,       // keypad entry (Gather Digits / call.gather.ended)
-    kSpeech,       // recognized speech (Gather SpeechResult)
-    kNoInput,      // the gather timed out with nothing entered
-    kRecorded,     // a Record finished (voicemail left)
-    kDialEnded,    // a Dial / transfer finished; `dial_status` tells how
-    kQueueLeft,    // the caller left a queue without an agent
+    kStart,      // the call was answered (or the TeXML application was fetched for the first time)
+    kDigits,     // keypad entry (Gather Digits / call.gather.ended)
+    kSpeech,     // recognized speech (Gather SpeechResult)
+    kNoInput,    // the gather timed out with nothing entered
+    kRecorded,   // a Record finished (voicemail left)
+    kDialEnded,  // a Dial / transfer finished; `dial_status` tells how
+    kQueueLeft,  // the caller left a queue without an agent
 };
 std::string_view to_string(InputKind kind);
 

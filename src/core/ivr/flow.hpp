@@ -144,14 +144,14 @@ struct HangupNode {
     std::string text;  // said before hanging up; may be empty
 };
 
-using NodeBody = std::variant<SayNode, PlayNode, MenuNode, CollectNode, RecordNode, TransferNode, QueueNode,
-                              HoursNode, LanguageNode, AssistantNode, ChatNode, RedirectNode, HangupNode>;
+using NodeBody = std::variant<SayNode, PlayNode, MenuNode, CollectNode, RecordNode, TransferNode, QueueNode, HoursNode,
+                              LanguageNode, AssistantNode, ChatNode, RedirectNode, HangupNode>;
 
 // The node type names used in flow files: "say", "play", "menu", ... in NodeBody order.
 std::string_view node_type_name(const NodeBody& body);
-inline constexpr std::string_view kNodeTypeNames[] = {"say",      "play",     "menu",      "collect", "record",
-                                                      "transfer", "queue",    "hours",     "language",
-                                                      "assistant", "chat",    "redirect",  "hangup"};
+inline constexpr std::string_view kNodeTypeNames[] = {"say",      "play",     "menu",  "collect",  "record",
+                                                      "transfer", "queue",    "hours", "language", "assistant",
+                                                      "chat",     "redirect", "hangup"};
 
 struct Node {
     std::string id;

@@ -140,7 +140,8 @@ class Validator {
     }
 
     void text(const Node& node, std::string_view field, const std::string& value) {
-        if (value.empty()) issue(node.line, "{} '{}': '{}' must not be empty", node_type_name(node.body), node.id, field);
+        if (value.empty())
+            issue(node.line, "{} '{}': '{}' must not be empty", node_type_name(node.body), node.id, field);
     }
 
     void check_node(const Node& node) {
@@ -161,7 +162,8 @@ class Validator {
 
     void check(const Node& node, const MenuNode& menu) {
         text(node, "prompt", menu.prompt);
-        if (!menu.keypad && !menu.speech) issue(node.line, "menu '{}': input must allow keypad, speech or both", node.id);
+        if (!menu.keypad && !menu.speech)
+            issue(node.line, "menu '{}': input must allow keypad, speech or both", node.id);
         if (menu.options.empty()) issue(node.line, "menu '{}' has no options", node.id);
         range(node, "timeout", menu.timeout_secs, 1, 120);
         range(node, "retries", menu.max_retries, 0, 10);
@@ -175,7 +177,8 @@ class Validator {
                     issue(line, "menu '{}': digit {} is used twice (first on line {})", node.id, option.digit,
                           it->second);
                 }
-                if (!menu.keypad) issue(line, "menu '{}': digit {} is set but keypad input is off", node.id, option.digit);
+                if (!menu.keypad)
+                    issue(line, "menu '{}': digit {} is set but keypad input is off", node.id, option.digit);
             } else if (menu.keypad && !menu.speech) {
                 issue(line, "menu '{}': an option has no digit", node.id);
             }
@@ -259,7 +262,8 @@ class Validator {
             }
         }
         for (const auto& day : hours.holidays) {
-            if (!is_calendar_date(day)) issue(node.line, "hours '{}': holiday '{}' is not a YYYY-MM-DD date", node.id, day);
+            if (!is_calendar_date(day))
+                issue(node.line, "hours '{}': holiday '{}' is not a YYYY-MM-DD date", node.id, day);
         }
         target(node, "open", hours.open, true);
         target(node, "closed", hours.closed, true);

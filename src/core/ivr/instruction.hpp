@@ -46,7 +46,7 @@ struct Gather {
     std::optional<int> max_digits;
     std::optional<std::string> valid_digits;
     std::optional<std::string> language;
-    std::optional<std::string> hints;  // comma-separated phrases for speech recognition
+    std::optional<std::string> hints;           // comma-separated phrases for speech recognition
     std::optional<std::string> speech_timeout;  // seconds or "auto"
     std::vector<GatherPrompt> prompts;
     bool operator==(const Gather&) const = default;

@@ -95,9 +95,9 @@ TEST(FlowValidator, ALoopThatNeverWaitsIsRefusedEvenWithAnExit) {
     hours.hours = {{0b1111111, 0, 60, 0}};
     hours.open = "bye";
     hours.closed = "closed";
-    const auto spin = flow("spin", "check",
-                           {node("check", hours, 2), node("closed", SayNode{"Closed.", "check"}, 8),
-                            node("bye", HangupNode{}, 10)});
+    const auto spin =
+        flow("spin", "check",
+             {node("check", hours, 2), node("closed", SayNode{"Closed.", "check"}, 8), node("bye", HangupNode{}, 10)});
     EXPECT_TRUE(reports(messages(spin), "loop without input: check -> closed -> check"));
 }
 
@@ -128,9 +128,10 @@ TEST(FlowValidator, HoursRedirectsAndLanguagesAreChecked) {
     hours.holidays = {"2026-02-30", "2028-02-29"};
     hours.open = "other";
     hours.closed = "spanish";
-    const auto checked = flow("main", "check",
-                              {node("check", hours), node("other", RedirectNode{"sales"}),
-                               node("spanish", LanguageNode{"spanish!", "", "self"}), node("self", RedirectNode{"main"})});
+    const auto checked =
+        flow("main", "check",
+             {node("check", hours), node("other", RedirectNode{"sales"}),
+              node("spanish", LanguageNode{"spanish!", "", "self"}), node("self", RedirectNode{"main"})});
     FlowContext context;
     context.zone_exists = [](std::string_view zone) { return zone == "UTC"; };
     context.flow_exists = [](std::string_view name) { return name == "support"; };

@@ -92,8 +92,18 @@ class IvrServiceTest : public ::testing::Test {
     SwitchableWebhooks webhooks_;
     CallEventService events_{webhooks_, calls_, jobs_, clock_, metrics_};
     FlowCatalog catalog_{flow_store_, parser_, zones_, clock_};
-    IvrService service_{webhooks_, catalog_, ivr_calls_, calls_, sessions_, events_, markup_, zones_, clock_, ids_,
-                        IvrOptions{"https://cv.example.com/api/voice/texml", "https://cv.example.com/api/voice/texml/status"}};
+    IvrService service_{
+        webhooks_,
+        catalog_,
+        ivr_calls_,
+        calls_,
+        sessions_,
+        events_,
+        markup_,
+        zones_,
+        clock_,
+        ids_,
+        IvrOptions{"https://cv.example.com/api/voice/texml", "https://cv.example.com/api/voice/texml/status"}};
     std::string last_body_;
 };
 
