@@ -3,18 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/client_state.hpp"
-#include "flows/yaml_flow_parser.hpp"
-#include "infra/date_time_zones.hpp"
-#include "infra/sodium_crypto.hpp"
-#include "storage/sqlite/sqlite_call_store.hpp"
-#include "storage/sqlite/sqlite_flow_store.hpp"
-#include "storage/sqlite/sqlite_ivr_call_store.hpp"
-#include "storage/sqlite/sqlite_job_queue.hpp"
-#include "storage/sqlite/sqlite_session_store.hpp"
+#include "ivr_test_base.hpp"
 #include "support/fake_carrier.hpp"
-#include "support/fake_clock.hpp"
-#include "support/test_database.hpp"
-#include "telnyx/texml_markup.hpp"
 
 namespace crossvoice::services {
 namespace {
@@ -41,7 +31,7 @@ nodes:
 )";
 
 // The Call Control IVR against the real stores, parser, markup and engine; only the carrier is a recording fake.
-class IvrCallControlTest : public ::testing::Test {
+class IvrCallControlTest : public IvrTestBase {
   protected:
     void SetUp() override {
         ASSERT_TRUE(catalog_.put(core::Platform::kJoromi, "desk-line", kFlow).ok());
@@ -89,33 +79,8 @@ class IvrCallControlTest : public ::testing::Test {
         return **found;
     }
 
-    testing::TempDir dir_;
-    std::unique_ptr<storage::SqliteDatabase> db_ = testing::open_test_database(dir_);
-    storage::SqliteSessionStore session_store_{*db_};
-    storage::SqliteCallStore calls_{*db_};
-    storage::SqliteJobQueue queue_{*db_};
-    storage::SqliteFlowStore flow_store_{*db_};
-    storage::SqliteIvrCallStore ivr_calls_{*db_};
-    infra::SodiumCrypto crypto_;
-    infra::DateTimeZones zones_;
-    flows::YamlFlowParser parser_;
-    telnyx::TexmlMarkup markup_;
-    testing::FakeClock clock_;
     testing::FakeCarrier carrier_;
-    IdGenerator ids_{clock_, crypto_};
-    SessionService sessions_{session_store_, clock_, ids_};
-    JobRunner jobs_{queue_, clock_, ids_, crypto_};
-    VoiceMetrics metrics_;
-    FlowCatalog catalog_{flow_store_, parser_, zones_, clock_};
     IvrCallControl driver_{catalog_, ivr_calls_, calls_, sessions_, carrier_, markup_, zones_, clock_, ids_};
-    class NoWebhooks final : public core::ports::CarrierWebhooks {
-      public:
-        core::Result<CallEvent> read(const core::ports::SignedDelivery&) const override {
-            return core::Error::unauthorized("unused");
-        }
-        core::Status verify(const core::ports::SignedDelivery&) const override { return {}; }
-    } webhooks_;
-    CallEventService events_{webhooks_, calls_, jobs_, clock_, metrics_};
     std::optional<core::Call> call_;
     std::size_t seen_ = 0;
 };

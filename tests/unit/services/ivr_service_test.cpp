@@ -2,17 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "flows/yaml_flow_parser.hpp"
-#include "infra/date_time_zones.hpp"
-#include "infra/sodium_crypto.hpp"
-#include "storage/sqlite/sqlite_call_store.hpp"
-#include "storage/sqlite/sqlite_flow_store.hpp"
-#include "storage/sqlite/sqlite_ivr_call_store.hpp"
-#include "storage/sqlite/sqlite_job_queue.hpp"
-#include "storage/sqlite/sqlite_session_store.hpp"
-#include "support/fake_clock.hpp"
-#include "support/test_database.hpp"
-#include "telnyx/texml_markup.hpp"
+#include "ivr_test_base.hpp"
 
 namespace crossvoice::services {
 namespace {
@@ -33,20 +23,8 @@ nodes:
   bye: {type: hangup, text: Goodbye.}
 )";
 
-class SwitchableWebhooks final : public core::ports::CarrierWebhooks {
-  public:
-    bool valid = true;
-    core::Result<core::CallEvent> read(const core::ports::SignedDelivery&) const override {
-        return core::Error::unauthorized("unused");
-    }
-    core::Status verify(const core::ports::SignedDelivery&) const override {
-        if (!valid) return core::Error::unauthorized("signature does not verify");
-        return {};
-    }
-};
-
 // The TeXML use-case against the real stores, YAML parser, engine and TeXML markup.
-class IvrServiceTest : public ::testing::Test {
+class IvrServiceTest : public IvrTestBase {
   protected:
     void SetUp() override { ASSERT_TRUE(catalog_.put(core::Platform::kTetrix, "front-desk", kFlow).ok()); }
 
@@ -73,25 +51,6 @@ class IvrServiceTest : public ::testing::Test {
         return parsed ? *parsed : std::vector<core::ivr::Instruction>{};
     }
 
-    testing::TempDir dir_;
-    std::unique_ptr<storage::SqliteDatabase> db_ = testing::open_test_database(dir_);
-    storage::SqliteSessionStore session_store_{*db_};
-    storage::SqliteCallStore calls_{*db_};
-    storage::SqliteJobQueue queue_{*db_};
-    storage::SqliteFlowStore flow_store_{*db_};
-    storage::SqliteIvrCallStore ivr_calls_{*db_};
-    infra::SodiumCrypto crypto_;
-    infra::DateTimeZones zones_;
-    flows::YamlFlowParser parser_;
-    telnyx::TexmlMarkup markup_;
-    testing::FakeClock clock_;
-    IdGenerator ids_{clock_, crypto_};
-    SessionService sessions_{session_store_, clock_, ids_};
-    JobRunner jobs_{queue_, clock_, ids_, crypto_};
-    VoiceMetrics metrics_;
-    SwitchableWebhooks webhooks_;
-    CallEventService events_{webhooks_, calls_, jobs_, clock_, metrics_};
-    FlowCatalog catalog_{flow_store_, parser_, zones_, clock_};
     IvrService service_{
         webhooks_,
         catalog_,
