@@ -13,6 +13,7 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::kConflict: return "conflict";
         case ErrorCode::kPayloadTooLarge: return "payload_too_large";
         case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
+        case ErrorCode::kUnprocessable: return "unprocessable_content";
         case ErrorCode::kRateLimited: return "rate_limited";
         case ErrorCode::kInternal: return "internal_error";
         case ErrorCode::kVendor: return "vendor_error";

@@ -18,6 +18,7 @@ enum class ErrorCode {
     kConflict,              // the resource's state forbids the change
     kPayloadTooLarge,       // the body exceeds the configured limit
     kUnsupportedMediaType,  // the body is not in a format this route reads
+    kUnprocessable,         // well-formed and supported, but its content cannot be used (corrupt or empty audio)
     kRateLimited,           // too many requests; retry later
     kInternal,              // a bug or an unexpected failure of ours
     kVendor,                // an upstream vendor (carrier, STT, channel) refused or failed

@@ -16,7 +16,7 @@ TEST(ErrorResponse, MapsEveryCodeToItsStatus) {
         {ErrorCode::kForbidden, 403},   {ErrorCode::kNotFound, 404},        {ErrorCode::kMethodNotAllowed, 405},
         {ErrorCode::kConflict, 409},    {ErrorCode::kPayloadTooLarge, 413}, {ErrorCode::kUnsupportedMediaType, 415},
         {ErrorCode::kRateLimited, 429}, {ErrorCode::kInternal, 500},        {ErrorCode::kVendor, 502},
-        {ErrorCode::kUnavailable, 503}, {ErrorCode::kTimeout, 504}};
+        {ErrorCode::kUnprocessable, 422}, {ErrorCode::kUnavailable, 503}, {ErrorCode::kTimeout, 504}};
     for (const auto& [code, status] : expected) EXPECT_EQ(http_status(code), status) << core::to_string(code);
 }
 

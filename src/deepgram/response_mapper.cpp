@@ -1,0 +1,1 @@
+// Filled in by the Deepgram work of issue 5.

@@ -1,0 +1,1 @@
+// Filled in by the language work of issue 5.

@@ -1,0 +1,1 @@
+// Filled in by the OpenAI-compatible transcription work of issue 5.

@@ -1,0 +1,1 @@
+// Filled in by the speech work of issue 5.
