@@ -1,0 +1,1 @@
+// Filled in by issue 5 (multipart/form-data reader).
