@@ -88,7 +88,11 @@ void Connection::wait_for_request() {
     parser_.emplace();
     parser_->eager(true);  // header and body in one put(), so a request that arrived whole parses at once
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.max_header_bytes));
-    parser_->body_limit(state_.options.max_body_bytes);
+    // The route, and so its own limit, is only known once the header is in, and Beast checks its own limit
+    // while it finishes the header: so Beast's is set to what the most generous route accepts, and
+    // parse_buffered holds each body to its route's limit (a declared length at once, a chunked body as it grows).
+    parser_->body_limit(state_.router.largest_body_limit(state_.options.max_body_bytes) + 1);
+    body_limit_ = state_.options.max_body_bytes;
     header_checked_ = false;
     if (buffer_.size() > 0) {  // a pipelined request is already here
         phase_ = Phase::kReading;
@@ -133,8 +137,9 @@ void Connection::parse_buffered() {
 
     if (parser_->is_header_done() && !header_checked_) {
         header_checked_ = true;
-        if (const auto length = parser_->content_length(); length && *length > state_.options.max_body_bytes) {
-            return reject_and_close(payload_too_large(*length, state_.options.max_body_bytes));
+        body_limit_ = route_body_limit();
+        if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+            return reject_and_close(payload_too_large(*length, body_limit_));
         }
         deadline_ = std::chrono::steady_clock::now() + state_.options.body_timeout;
         const auto expect = parser_->get()[bhttp::field::expect];
@@ -150,8 +155,20 @@ void Connection::parse_buffered() {
             return;
         }
     }
+    // A chunked body has no declared length: it is held to its route's limit as it grows.
+    if (parser_->is_header_done() && parser_->get().body().size() > body_limit_) {
+        return reject_and_close(payload_too_large(std::nullopt, body_limit_));
+    }
     if (parser_->is_done()) return dispatch();
     read_more();
+}
+
+std::size_t Connection::route_body_limit() const {
+    const auto& header = parser_->get();
+    const std::string_view target(header.target().data(), header.target().size());
+    return state_.router.body_limit(
+        parse_method(std::string_view(header.method_string().data(), header.method_string().size())),
+        target.substr(0, target.find('?')), state_.options.max_body_bytes);
 }
 
 void Connection::reject_parse_error(beast::error_code ec) {
@@ -162,11 +179,12 @@ void Connection::reject_parse_error(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
         // Beast refuses a declared Content-Length above the limit as soon as the header ends, or a chunked
         // body once it grows past it.
+        // Beast raises it while finishing the header, before is_header_done(): the request line and the length
+        // are parsed by then, so the route's own limit can still be named.
         std::optional<std::uint64_t> declared;
-        if (parser_->is_header_done()) {
-            if (const auto length = parser_->content_length()) declared = *length;
-        }
-        return reject_and_close(payload_too_large(declared, state_.options.max_body_bytes));
+        if (const auto length = parser_->content_length()) declared = *length;
+        body_limit_ = route_body_limit();
+        return reject_and_close(payload_too_large(declared, body_limit_));
     }
     reject_and_close(core::Error::bad_request("malformed HTTP request: " + ec.message()));
 }

@@ -46,6 +46,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void wait_for_request();
     void read_more();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
+    std::size_t route_body_limit() const;  // once the header is parsed
     void parse_buffered();
     void reject_parse_error(boost::beast::error_code ec);
     void dispatch();
@@ -75,6 +76,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::chrono::steady_clock::time_point deadline_;  // of the header, then of the body
     bool unread_input_ = false;                       // rejected before the whole request was read
     std::size_t lingered_bytes_ = 0;
+    std::size_t body_limit_ = 0;  // of the request being read: its route's, or the server's default
     std::chrono::steady_clock::time_point started_;
 };
 

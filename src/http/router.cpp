@@ -64,6 +64,18 @@ void Router::add(Route route) {
     compiled_.push_back(std::move(compiled));
 }
 
+std::size_t Router::body_limit(Method method, std::string_view path, std::size_t fallback) const {
+    const auto found = match(method, path);
+    if (!found.route || found.route->max_body_bytes == 0) return fallback;
+    return found.route->max_body_bytes;
+}
+
+std::size_t Router::largest_body_limit(std::size_t fallback) const {
+    std::size_t largest = fallback;
+    for (const auto& route : routes_) largest = std::max(largest, route.max_body_bytes);
+    return largest;
+}
+
 RouteMatch Router::match(Method method, std::string_view path) const {
     RouteMatch result;
     // Split once into a fixed array: matching allocates nothing unless a route with parameters matches.

@@ -57,6 +57,8 @@ struct Route {
     Access access = Access::kApiKey;
     Execution execution = Execution::kWorker;
     Handler handler;
+    // A larger request body than the server's default (uploads); 0 = the default.
+    std::size_t max_body_bytes = 0;
 };
 
 struct RouteMatch {
@@ -74,6 +76,10 @@ class Router {
     void add(Route route);
     RouteMatch match(Method method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
+    // The body limit of the route `method path` would reach, or `fallback` (no match, or no limit of its own).
+    std::size_t body_limit(Method method, std::string_view path, std::size_t fallback) const;
+    // The largest body any route accepts: what the parser must let through before the route is known.
+    std::size_t largest_body_limit(std::size_t fallback) const;
 
     static constexpr std::size_t kMaxSegments = 16;
 

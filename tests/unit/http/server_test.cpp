@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <future>
 #include <thread>
 
@@ -59,6 +61,36 @@ class ServerTest : public ::testing::Test {
     std::promise<void> release_promise_;
     std::shared_future<void> release_ = release_promise_.get_future().share();
 };
+
+TEST_F(ServerTest, ARouteWithItsOwnBodyLimitTakesLargerBodiesThanTheDefault) {
+    const auto echo_size = [](RequestContext& context) -> HandlerResult {
+        return Response::json(200, "{\"bytes\":" + std::to_string(context.request.body.size()) + "}");
+    };
+    Route upload{Method::kPost, "/upload", "", Access::kPublic, Execution::kInline, echo_size};
+    upload.max_body_bytes = 4096;
+    router_.add(upload);
+    router_.add({Method::kPost, "/small", "", Access::kPublic, Execution::kInline, echo_size});
+    options_.max_body_bytes = 1024;
+    start();
+
+    const std::string medium(2000, 'x');
+    EXPECT_EQ(testing::HttpClient("127.0.0.1", port_).request("POST", "/upload", {}, medium).body, "{\"bytes\":2000}");
+    const auto refused = testing::HttpClient("127.0.0.1", port_).request("POST", "/small", {}, medium);
+    EXPECT_EQ(refused.status, 413);
+    EXPECT_NE(refused.body.find("limit of 1024 bytes"), std::string::npos) << refused.body;
+    const auto too_big = testing::HttpClient("127.0.0.1", port_).request("POST", "/upload", {}, std::string(5000, 'x'));
+    EXPECT_EQ(too_big.status, 413);
+    EXPECT_NE(too_big.body.find("limit of 4096 bytes"), std::string::npos) << too_big.body;
+
+    // Chunked: no declared length, so the limit applies as the body grows.
+    const std::string chunk(1500, 'y');
+    const auto hex = [](std::size_t n) { return fmt::format("{:x}", n); };
+    const std::string chunked = "POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                                hex(chunk.size()) + "\r\n" + chunk + "\r\n0\r\n\r\n";
+    const auto chunked_reply = testing::HttpClient("127.0.0.1", port_).raw(chunked);
+    ASSERT_TRUE(chunked_reply.has_value());
+    EXPECT_EQ(chunked_reply->status, 413);
+}
 
 TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndClosesIdleConnections) {
     start();
