@@ -1,5 +1,7 @@
 #include "infra/curl_http_client.hpp"
 
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 #include <fmt/format.h>
 
@@ -14,6 +16,8 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include "infra/address_policy.hpp"
 
 namespace crossvoice::infra {
 
@@ -208,15 +212,29 @@ struct Collector {
     std::string body;
     std::size_t max_body = 0;
     bool too_large = false;
+    bool public_only = false;
+    std::string refused_address;  // set when the address policy refused a connection
     char error[CURL_ERROR_SIZE] = {};
 
     void reset() {
         headers.clear();
         body.clear();
         too_large = false;
+        refused_address.clear();
         error[0] = '\0';
     }
 };
+
+// libcurl asks us for every socket it opens, with the address it is about to connect to (after DNS, and for
+// each redirect): the one place where the address policy cannot be fooled by a hostname.
+curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+    auto& collector = *static_cast<Collector*>(user);
+    if (collector.public_only && purpose == CURLSOCKTYPE_IPCXN && !is_public_address(&address->addr)) {
+        collector.refused_address = address_text(&address->addr);
+        return CURL_SOCKET_BAD;
+    }
+    return ::socket(address->family, address->socktype, address->protocol);
+}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto& collector = *static_cast<Collector*>(user);
@@ -272,6 +290,23 @@ void configure(CURL* curl, const HttpRequest& request, curl_slist* headers, Coll
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &collector);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, collector.error);
+    collector.public_only = request.address_policy == core::ports::AddressPolicy::kPublicOnly;
+    if (collector.public_only) {
+        curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+        curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &collector);
+        // A pooled connection was opened without this check (perhaps to the sandbox on loopback).
+        curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
+    }
+    if (request.max_redirects > 0) {
+        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(curl, CURLOPT_MAXREDIRS, static_cast<long>(request.max_redirects));
+        curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    }
+    if (request.min_bytes_per_second > 0) {
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(request.min_bytes_per_second));
+        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(request.low_speed_window.count()));
+    }
     // Refuses a declared Content-Length over the limit before reading it; on_body catches chunked bodies.
     if (request.max_response_bytes < static_cast<std::size_t>(std::numeric_limits<curl_off_t>::max())) {
         curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
@@ -523,6 +558,12 @@ core::Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
             continue;
         }
 
+        if (!collector.refused_address.empty()) {
+            return core::Error{core::ErrorCode::kForbidden,
+                               fmt::format("{} {}: refusing to connect to {}, a private, loopback or reserved address",
+                                           request.method, target->safe_url, collector.refused_address),
+                               {{"address", collector.refused_address}, {"url", target->safe_url}}};
+        }
         const Failure failure = classify(code, collector.too_large);
         if (!failure.retryable || attempt == max_attempts ||
             (!request.retry.retry_if_maybe_processed && !request_unsent(lease.get()))) {

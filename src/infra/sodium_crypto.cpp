@@ -29,4 +29,17 @@ std::string SodiumCrypto::base64url(const std::vector<std::uint8_t>& bytes) {
     return out;
 }
 
+std::string SodiumCrypto::hmac_sha256_hex(std::string_view key, std::string_view message) {
+    // The multi-part API takes a key of any length (hashed first when longer than a block), as RFC 2104 does.
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_final(&state, mac);
+    std::string hex(2 * sizeof mac + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), mac, sizeof mac);
+    hex.pop_back();
+    return hex;
+}
+
 }  // namespace crossvoice::infra

@@ -11,6 +11,7 @@ class SodiumCrypto final : public core::ports::Crypto {
     void random_bytes(std::uint8_t* out, std::size_t size) override;
     std::string hash_secret(std::string_view secret) override;
     std::string base64url(const std::vector<std::uint8_t>& bytes) override;
+    std::string hmac_sha256_hex(std::string_view key, std::string_view message) override;
 };
 
 }  // namespace crossvoice::infra

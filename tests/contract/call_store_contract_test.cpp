@@ -645,6 +645,18 @@ TEST_P(CallStoreContract, ARecordingIsStoredAndMarksTheCallAndItsSession) {
     EXPECT_EQ(saved.created_at, at(310));
     EXPECT_FALSE(saved.archived_as.has_value());
 
+    auto found = store().find_recording("ev-rec");
+    ASSERT_TRUE(found && found.value());
+    EXPECT_EQ(found.value()->call_id, call.id);
+    EXPECT_EQ(found.value()->recording.channels, std::optional<std::string>("dual"));
+    ASSERT_TRUE(store().mark_recording_archived("ev-rec", "recordings/c/ev-rec.wav"));
+    found = store().find_recording("ev-rec");
+    ASSERT_TRUE(found && found.value());
+    EXPECT_EQ(found.value()->archived_as, std::optional<std::string>("recordings/c/ev-rec.wav"));
+    auto missing = store().find_recording("ev-none");
+    ASSERT_TRUE(missing);
+    EXPECT_FALSE(missing.value().has_value());
+
     auto marked = backend().sessions().find(Platform::kTetrix, session.id);
     ASSERT_TRUE(marked && marked.value());
     EXPECT_TRUE(marked.value()->has_recording);

@@ -11,6 +11,7 @@
 #include "storage/sqlite/sqlite_ivr_call_store.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
+#include "storage/sqlite/sqlite_transcript_store.hpp"
 #include "support/fake_clock.hpp"
 #include "support/temp_dir.hpp"
 
@@ -36,6 +37,7 @@ class SqliteBackend final : public StoreBackend {
         jobs_ = std::make_unique<storage::SqliteJobQueue>(*db_);
         flows_ = std::make_unique<storage::SqliteFlowStore>(*db_);
         ivr_calls_ = std::make_unique<storage::SqliteIvrCallStore>(*db_);
+        transcripts_ = std::make_unique<storage::SqliteTranscriptStore>(*db_);
     }
 
     core::ports::SessionStore& sessions() override { return *sessions_; }
@@ -45,6 +47,8 @@ class SqliteBackend final : public StoreBackend {
     core::ports::JobQueue& jobs() override { return *jobs_; }
     core::ports::FlowStore& flows() override { return *flows_; }
     core::ports::IvrCallStore& ivr_calls() override { return *ivr_calls_; }
+    core::ports::TranscriptStore& transcripts() override { return *transcripts_; }
+    core::ports::TimelineStore& timeline() override { return *transcripts_; }
 
   private:
     // Declared first so that it is removed last, after the database is closed.
@@ -57,6 +61,7 @@ class SqliteBackend final : public StoreBackend {
     std::unique_ptr<storage::SqliteJobQueue> jobs_;
     std::unique_ptr<storage::SqliteFlowStore> flows_;
     std::unique_ptr<storage::SqliteIvrCallStore> ivr_calls_;
+    std::unique_ptr<storage::SqliteTranscriptStore> transcripts_;
 };
 
 }  // namespace

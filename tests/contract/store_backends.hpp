@@ -15,6 +15,7 @@
 #include "core/ports/ivr_call_store.hpp"
 #include "core/ports/job_queue.hpp"
 #include "core/ports/session_store.hpp"
+#include "core/ports/transcript_store.hpp"
 
 namespace crossvoice::contract {
 
@@ -30,6 +31,8 @@ class StoreBackend {
     virtual core::ports::JobQueue& jobs() = 0;
     virtual core::ports::FlowStore& flows() = 0;
     virtual core::ports::IvrCallStore& ivr_calls() = 0;
+    virtual core::ports::TranscriptStore& transcripts() = 0;
+    virtual core::ports::TimelineStore& timeline() = 0;
 };
 
 // Builds a backend; throws when it cannot (gtest reports the exception as a failure of the test).

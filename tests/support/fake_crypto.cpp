@@ -20,4 +20,8 @@ std::string FakeCrypto::base64url(const std::vector<std::uint8_t>& bytes) {
     return out;
 }
 
+std::string FakeCrypto::hmac_sha256_hex(std::string_view key, std::string_view message) {
+    return hash_secret(std::string(key) + '\n' + std::string(message));
+}
+
 }  // namespace crossvoice::testing

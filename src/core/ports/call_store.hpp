@@ -86,6 +86,8 @@ class CallStore {
     // The call's events in the order they happened (occurred_at, then arrival).
     virtual Result<std::vector<StoredCallEvent>> events_for_call(const std::string& call_id) = 0;
     virtual Result<std::vector<StoredRecording>> recordings_for_call(const std::string& call_id) = 0;
+    // The recording reported by carrier event `event_id`; the caller checks the call's platform.
+    virtual Result<std::optional<StoredRecording>> find_recording(const std::string& event_id) = 0;
 };
 
 }  // namespace crossvoice::core::ports

@@ -17,6 +17,8 @@ class Crypto {
     virtual std::string hash_secret(std::string_view secret) = 0;
     // URL-safe base64 without padding.
     virtual std::string base64url(const std::vector<std::uint8_t>& bytes) = 0;
+    // HMAC-SHA256 of `message` under `key`, as lower-case hex: signs what we send to customers' callback URLs.
+    virtual std::string hmac_sha256_hex(std::string_view key, std::string_view message) = 0;
 };
 
 }  // namespace crossvoice::core::ports

@@ -27,6 +27,12 @@ struct RetryPolicy {
     std::chrono::milliseconds max_delay{5'000};
 };
 
+// Where a request may connect. URLs that outsiders hand us (an audio URL to fetch, a callback URL) must not
+// reach our own network: kPublicOnly refuses loopback, private, link-local, shared (CGNAT), multicast and
+// reserved addresses. It is checked on the address actually connected to, after DNS and on every redirect, so
+// a hostname that resolves to 127.0.0.1 is refused as well; such requests never reuse a pooled connection.
+enum class AddressPolicy { kAny, kPublicOnly };
+
 struct HttpRequest {
     std::string method = "GET";  // GET, POST, PUT, PATCH, DELETE
     std::string url;
@@ -38,6 +44,12 @@ struct HttpRequest {
     std::optional<std::chrono::milliseconds> deadline;
     RetryPolicy retry;
     std::size_t max_response_bytes = 64 * 1024 * 1024;  // a larger body fails the attempt (not retried)
+    AddressPolicy address_policy = AddressPolicy::kAny;
+    int max_redirects = 0;  // 3xx answers are returned as they are unless this allows following them
+    // A transfer slower than this many bytes per second for `low_speed_window` fails the attempt (kTimeout):
+    // a server trickling a body cannot hold a worker until the attempt timeout. 0 = no floor.
+    std::size_t min_bytes_per_second = 0;
+    std::chrono::seconds low_speed_window{10};
 };
 
 struct HttpResponse {
@@ -61,7 +73,8 @@ struct HttpResponse {
 // Any HTTP status is a successful Result (the caller decides what a 422 means). Errors are for when no
 // usable answer came: kTimeout when the deadline passed (details: "url" without query, "attempts"),
 // kUnavailable for connection and TLS failures after the last attempt (details: "reason", "attempts"),
-// kValidation for a malformed request (bad URL or method).
+// kValidation for a malformed request (bad URL or method), kForbidden when the address policy refused the
+// address (details: "address"; never retried).
 class HttpClient {
   public:
     virtual ~HttpClient() = default;

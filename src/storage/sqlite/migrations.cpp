@@ -193,6 +193,43 @@ CREATE TABLE ivr_calls (
     updated_at INTEGER NOT NULL
 );
 )sql"},
+    Migration{5, "transcription", R"sql(
+-- Every transcript, whatever asked for it (an API request, a call recording). body_json is the transcription object
+-- as the API renders it; the other columns are what lookups and listings need. One transcript per job.
+CREATE TABLE transcripts (
+    id TEXT PRIMARY KEY,
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    session_id TEXT,
+    call_id TEXT,
+    job_id TEXT UNIQUE,
+    source TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    language TEXT,
+    duration_ms INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX transcripts_platform_session ON transcripts (platform, session_id, id);
+
+-- The timeline: one ordered list of messages per session across every channel. Read by (platform, session_id)
+-- in id order, which the index serves without a sort; ids sort by creation time.
+CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    channel TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    author TEXT NOT NULL,
+    type TEXT NOT NULL,
+    content TEXT NOT NULL,
+    language TEXT,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX messages_platform_session_id ON messages (platform, session_id, id);
+)sql"},
 };
 
 constexpr std::string_view kCreateSchemaMigrations = R"sql(

@@ -63,6 +63,9 @@ constexpr std::string_view kInsertRecordingSql =
 constexpr std::string_view kRecordingsForCallSql =
     "SELECT event_id, call_id, mp3_url, wav_url, started_at, ended_at, channels, created_at, archived_as "
     "FROM call_recordings WHERE call_id = ? ORDER BY created_at, rowid";
+constexpr std::string_view kFindRecordingSql =
+    "SELECT event_id, call_id, mp3_url, wav_url, started_at, ended_at, channels, created_at, archived_as "
+    "FROM call_recordings WHERE event_id = ?";
 constexpr std::string_view kMarkArchivedSql = "UPDATE call_recordings SET archived_as = ? WHERE event_id = ?";
 
 std::optional<std::int64_t> to_ms(const std::optional<TimePoint>& time) {
@@ -437,6 +440,19 @@ core::Result<std::vector<core::StoredRecording>> SqliteCallStore::recordings_for
             recordings.push_back(read_recording(*statement));
         }
         return recordings;
+    });
+}
+
+core::Result<std::optional<core::StoredRecording>> SqliteCallStore::find_recording(const std::string& event_id) {
+    using Outcome = core::Result<std::optional<core::StoredRecording>>;
+    return db_.with_connection([&](Connection& connection) -> Outcome {
+        auto statement = connection.prepare(kFindRecordingSql, "find recording");
+        if (!statement) return std::move(statement).error();
+        statement->bind_all(event_id);
+        auto row = statement->step();
+        if (!row) return std::move(row).error();
+        if (!row.value()) return std::optional<core::StoredRecording>();
+        return std::optional<core::StoredRecording>(read_recording(*statement));
     });
 }
 

@@ -37,6 +37,7 @@ class SqliteCallStore final : public core::ports::CallStore {
 
     core::Result<std::vector<core::StoredCallEvent>> events_for_call(const std::string& call_id) override;
     core::Result<std::vector<core::StoredRecording>> recordings_for_call(const std::string& call_id) override;
+    core::Result<std::optional<core::StoredRecording>> find_recording(const std::string& event_id) override;
 
     // Notes where the recording reported by `event_id` was copied to (StoredRecording::archived_as); kNotFound
     // when no recording came with that event. Not in the port yet: services/recording_jobs.cpp calls it.

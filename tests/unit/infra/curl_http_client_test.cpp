@@ -422,6 +422,25 @@ TEST_F(CurlHttpClientTest, ConnectionRefusedIsUnavailableAfterMaxAttempts) {
     EXPECT_EQ(sleeps(), (std::vector<Ms>{Ms{100}, Ms{200}}));
 }
 
+TEST_F(CurlHttpClientTest, PublicOnlyRefusesLoopbackWithoutRetryingAndAnyAllowsIt) {
+    auto req = request("/echo");
+    req.address_policy = core::ports::AddressPolicy::kPublicOnly;
+    req.retry.max_attempts = 3;
+    const auto refused = client_.send(req);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(detail(refused.error(), "address"), "127.0.0.1");
+    EXPECT_TRUE(sleeps().empty()) << "a refused address is not retried";
+
+    // A pooled connection to the same server must not carry a public-only request past the check.
+    req.address_policy = core::ports::AddressPolicy::kAny;
+    ASSERT_TRUE(client_.send(req).ok());
+    req.address_policy = core::ports::AddressPolicy::kPublicOnly;
+    const auto again = client_.send(req);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::kForbidden);
+}
+
 TEST_F(CurlHttpClientTest, ASlowServerTimesOutEveryAttempt) {
     auto req = request("/slow?secret=1");
     req.attempt_timeout = Ms{200};

@@ -1,0 +1,179 @@
+#include "storage/sqlite/sqlite_transcript_store.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+namespace crossvoice::storage {
+namespace {
+
+using core::ports::StoredTranscript;
+
+#define CV_TRANSCRIPT_COLUMNS \
+    "id, platform, session_id, call_id, job_id, source, provider, language, duration_ms, text, body_json, created_at"
+
+constexpr std::string_view kInsertTranscriptSql =
+    "INSERT INTO transcripts (" CV_TRANSCRIPT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kFindSql = "SELECT " CV_TRANSCRIPT_COLUMNS " FROM transcripts WHERE platform = ? AND id = ?";
+constexpr std::string_view kFindByJobSql =
+    "SELECT " CV_TRANSCRIPT_COLUMNS " FROM transcripts WHERE platform = ? AND job_id = ?";
+
+#undef CV_TRANSCRIPT_COLUMNS
+
+#define CV_MESSAGE_COLUMNS \
+    "id, session_id, platform, channel, direction, author, type, content, language, status, created_at, metadata"
+
+constexpr std::string_view kInsertMessageSql =
+    "INSERT INTO messages (" CV_MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr std::string_view kListSql = "SELECT " CV_MESSAGE_COLUMNS
+                                      " FROM messages WHERE platform = ? AND session_id = ? AND id > ? "
+                                      "ORDER BY id LIMIT ?";
+
+#undef CV_MESSAGE_COLUMNS
+
+constexpr std::string_view kSessionExistsSql = "SELECT 1 FROM sessions WHERE platform = ? AND id = ?";
+constexpr std::string_view kMarkTranscribedSql =
+    "UPDATE sessions SET has_transcription = 1 WHERE platform = ? AND id = ?";
+
+// Names the column, never the value: stored values may be personal data.
+core::Error corrupt(std::string_view what, std::string_view column) {
+    return core::Error::internal(std::string("database: stored ") + std::string(what) + " has an unreadable " +
+                                 std::string(column));
+}
+
+core::Result<StoredTranscript> read_transcript(const Statement& row) {
+    StoredTranscript out;
+    out.id = row.text(0);
+    const auto platform = core::parse_platform(row.text(1));
+    if (!platform) return corrupt("transcript", "platform");
+    out.platform = *platform;
+    out.session_id = row.optional_text(2);
+    out.call_id = row.optional_text(3);
+    out.job_id = row.optional_text(4);
+    out.source = row.text(5);
+    out.provider = row.text(6);
+    out.language = row.optional_text(7);
+    out.duration = static_cast<double>(row.int64(8)) / 1000.0;
+    out.text = row.text(9);
+    out.body_json = row.text(10);
+    out.created_at = core::from_unix_ms(row.int64(11));
+    return out;
+}
+
+core::Result<core::TimelineMessage> read_message(const Statement& row) {
+    core::TimelineMessage out;
+    out.id = row.text(0);
+    out.session_id = row.text(1);
+    const auto platform = core::parse_platform(row.text(2));
+    const auto channel = core::parse_channel(row.text(3));
+    const auto direction = core::parse_message_direction(row.text(4));
+    const auto author = core::parse_message_author(row.text(5));
+    const auto type = core::parse_message_type(row.text(6));
+    const auto status = core::parse_message_status(row.text(9));
+    if (!platform || !channel || !direction || !author || !type || !status) {
+        return corrupt("message", "platform, channel, direction, author, type or status");
+    }
+    out.platform = *platform;
+    out.channel = *channel;
+    out.direction = *direction;
+    out.author = *author;
+    out.type = *type;
+    out.content = row.text(7);
+    out.language = row.optional_text(8);
+    out.status = *status;
+    out.created_at = core::from_unix_ms(row.int64(10));
+    out.metadata_json = row.text(11);
+    return out;
+}
+
+core::Result<std::optional<StoredTranscript>> find_one(SqliteDatabase& db, std::string_view sql,
+                                                       core::Platform platform, const std::string& key) {
+    using Outcome = core::Result<std::optional<StoredTranscript>>;
+    return db.with_connection([&](Connection& connection) -> Outcome {
+        auto statement = connection.prepare(sql, "find transcript");
+        if (!statement) return std::move(statement).error();
+        statement->bind_all(core::to_string(platform), key);
+        auto row = statement->step();
+        if (!row) return std::move(row).error();
+        if (!row.value()) return std::optional<StoredTranscript>();
+        auto transcript = read_transcript(*statement);
+        if (!transcript) return std::move(transcript).error();
+        return std::optional<StoredTranscript>(std::move(transcript).value());
+    });
+}
+
+}  // namespace
+
+core::Status SqliteTranscriptStore::save(const StoredTranscript& transcript,
+                                         const std::vector<core::TimelineMessage>& timeline) {
+    return db_.with_connection([&](Connection& connection) {
+        return connection.transaction("save transcript", [&](Connection& c) -> core::Status {
+            const auto platform = core::to_string(transcript.platform);
+            if (transcript.session_id) {
+                auto exists = c.prepare(kSessionExistsSql, "find session");
+                if (!exists) return std::move(exists).error();
+                exists->bind_all(platform, *transcript.session_id);
+                auto row = exists->step();
+                if (!row) return std::move(row).error();
+                if (!row.value()) return core::Error::not_found("session", *transcript.session_id);
+            }
+            const auto duration_ms = static_cast<std::int64_t>(std::llround(transcript.duration * 1000.0));
+            if (auto inserted = c.execute(kInsertTranscriptSql, "insert transcript", transcript.id, platform,
+                                          transcript.session_id, transcript.call_id, transcript.job_id,
+                                          transcript.source, transcript.provider, transcript.language, duration_ms,
+                                          transcript.text, transcript.body_json,
+                                          core::to_unix_ms(transcript.created_at));
+                !inserted) {
+                return inserted;
+            }
+            if (!transcript.session_id) return {};
+            for (const auto& message : timeline) {
+                if (auto appended = c.execute(
+                        kInsertMessageSql, "append message", message.id, message.session_id,
+                        core::to_string(message.platform), core::to_string(message.channel),
+                        core::to_string(message.direction), core::to_string(message.author),
+                        core::to_string(message.type), message.content, message.language,
+                        core::to_string(message.status), core::to_unix_ms(message.created_at), message.metadata_json);
+                    !appended) {
+                    return appended;
+                }
+            }
+            return c.execute(kMarkTranscribedSql, "mark session transcribed", platform, *transcript.session_id);
+        });
+    });
+}
+
+core::Result<std::optional<StoredTranscript>> SqliteTranscriptStore::find(core::Platform platform,
+                                                                           const std::string& id) {
+    return find_one(db_, kFindSql, platform, id);
+}
+
+core::Result<std::optional<StoredTranscript>> SqliteTranscriptStore::find_by_job(core::Platform platform,
+                                                                                  const std::string& job_id) {
+    return find_one(db_, kFindByJobSql, platform, job_id);
+}
+
+core::Result<std::vector<core::TimelineMessage>> SqliteTranscriptStore::list(const core::ports::TimelineQuery& query) {
+    using Rows = std::vector<core::TimelineMessage>;
+    if (query.limit <= 0) return Rows{};
+    return db_.with_connection([&](Connection& connection) -> core::Result<Rows> {
+        auto statement = connection.prepare(kListSql, "list messages");
+        if (!statement) return std::move(statement).error();
+        // "" sorts before every id, so no cursor means from the start.
+        statement->bind_all(core::to_string(query.platform), query.session_id, query.after_id.value_or(""),
+                            query.limit);
+        Rows messages;
+        for (;;) {
+            auto row = statement->step();
+            if (!row) return std::move(row).error();
+            if (!row.value()) break;
+            auto message = read_message(*statement);
+            if (!message) return std::move(message).error();
+            messages.push_back(std::move(message).value());
+        }
+        return messages;
+    });
+}
+
+}  // namespace crossvoice::storage
