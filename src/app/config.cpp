@@ -79,6 +79,27 @@ Apply url_field(std::string_view name, std::optional<std::string> Config::*field
     };
 }
 
+// A comma-separated list of redaction classes (the same names the transcription API takes).
+Apply redaction_field(std::string_view name, std::vector<std::string> Config::*field) {
+    return [=](std::string_view value, Config& config) -> core::Status {
+        std::vector<std::string> classes;
+        while (!value.empty()) {
+            const auto comma = value.find(',');
+            const auto item = value.substr(0, comma);
+            if (item != "pci" && item != "ssn" && item != "phone" && item != "email" && item != "numbers" &&
+                item != "pii") {
+                return invalid(name,
+                               fmt::format("unknown class '{}'; use pci, ssn, phone, email, numbers or pii", item));
+            }
+            classes.emplace_back(item);
+            if (comma == std::string_view::npos) break;
+            value.remove_prefix(comma + 1);
+        }
+        config.*field = std::move(classes);
+        return {};
+    };
+}
+
 core::Status apply_listen(std::string_view value, Config& config) {
     constexpr std::string_view kName = "CROSSVOICE_LISTEN";
     const auto colon = value.rfind(':');
@@ -205,6 +226,71 @@ const std::vector<Variable>& variables() {
          millis_field("CROSSVOICE_SANDBOX_ANSWER_DELAY_MS", &Config::sandbox_answer_delay)},
         {"CROSSVOICE_SANDBOX_TALK_TIME_MS", "6000", false, "sandbox carrier: answer to the callee hanging up",
          millis_field("CROSSVOICE_SANDBOX_TALK_TIME_MS", &Config::sandbox_talk_time)},
+        {"CROSSVOICE_STT_PROVIDER", "", false,
+         "speech-to-text engine: deepgram, pocketsphinx or openai; empty = deepgram with a key, else pocketsphinx",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value != "deepgram" && value != "pocketsphinx" && value != "openai") {
+                 return invalid("CROSSVOICE_STT_PROVIDER", "must be deepgram, pocketsphinx or openai");
+             }
+             config.stt_provider = std::string(value);
+             return {};
+         }},
+        {"DEEPGRAM_API_BASE_URL", "https://api.deepgram.com", false, "Deepgram API base (a loopback fake in tests)",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.substr(0, 7) != "http://" && value.substr(0, 8) != "https://") {
+                 return invalid("DEEPGRAM_API_BASE_URL", "must be an http:// or https:// URL");
+             }
+             while (!value.empty() && value.back() == '/') value.remove_suffix(1);
+             config.deepgram_api_base_url = std::string(value);
+             return {};
+         }},
+        {"DEEPGRAM_MODEL", "nova-3", false, "Deepgram model",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return invalid("DEEPGRAM_MODEL", "must not be empty");
+             config.deepgram_model = std::string(value);
+             return {};
+         }},
+        {"OPENAI_STT_BASE_URL", "", false,
+         "an OpenAI-compatible transcription server (whisper), e.g. http://127.0.0.1:8080",
+         url_field("OPENAI_STT_BASE_URL", &Config::openai_stt_base_url)},
+        {"OPENAI_STT_API_KEY", "", true, "bearer key of that server", text_field(&Config::openai_stt_api_key)},
+        {"OPENAI_STT_MODEL", "whisper-1", false, "model name sent to that server",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return invalid("OPENAI_STT_MODEL", "must not be empty");
+             config.openai_stt_model = std::string(value);
+             return {};
+         }},
+        {"LIBRETRANSLATE_URL", "", false, "a LibreTranslate-compatible server; unset uses Apertium",
+         url_field("LIBRETRANSLATE_URL", &Config::libretranslate_url)},
+        {"LIBRETRANSLATE_API_KEY", "", true, "its api_key", text_field(&Config::libretranslate_api_key)},
+        {"CROSSVOICE_TRANSCRIBE_SYNC_SECONDS", "120", false,
+         "audio up to this long is transcribed within the request; longer becomes a job (202)",
+         [](std::string_view value, Config& config) -> core::Status {
+             auto parsed = parse_int<int>("CROSSVOICE_TRANSCRIBE_SYNC_SECONDS", value, 0, 24 * 3600);
+             if (!parsed) return std::move(parsed).error();
+             config.transcribe_sync_seconds = *parsed;
+             return {};
+         }},
+        {"CROSSVOICE_TRANSCRIBE_MAX_SECONDS", "14400", false, "longest audio accepted (413 beyond)",
+         [](std::string_view value, Config& config) -> core::Status {
+             auto parsed = parse_int<int>("CROSSVOICE_TRANSCRIBE_MAX_SECONDS", value, 1, 24 * 3600);
+             if (!parsed) return std::move(parsed).error();
+             config.transcribe_max_seconds = *parsed;
+             return {};
+         }},
+        {"CROSSVOICE_MAX_UPLOAD_BYTES", "104857600", false, "largest audio upload or download (413 beyond)",
+         [](std::string_view value, Config& config) -> core::Status {
+             auto parsed = parse_int<std::size_t>("CROSSVOICE_MAX_UPLOAD_BYTES", value, 1024, std::size_t{1} << 31);
+             if (!parsed) return std::move(parsed).error();
+             config.max_upload_bytes = *parsed;
+             return {};
+         }},
+        {"CROSSVOICE_REDACT_TETRIX", "", false, "redaction classes TETRIX transcripts get before storage (pci,ssn,…)",
+         redaction_field("CROSSVOICE_REDACT_TETRIX", &Config::redact_tetrix)},
+        {"CROSSVOICE_REDACT_JOROMI", "", false, "redaction classes JoRoMi transcripts get before storage",
+         redaction_field("CROSSVOICE_REDACT_JOROMI", &Config::redact_joromi)},
+        {"CROSSVOICE_CALLBACK_SECRET", "", true, "signs transcription callbacks (X-Crossvoice-Signature)",
+         text_field(&Config::callback_secret)},
         {"TELNYX_API_BASE_URL", "https://api.telnyx.com/v2", false, "Telnyx API base (a sandbox-carrier URL in tests)",
          [](std::string_view value, Config& config) -> core::Status {
              if (value.substr(0, 7) != "http://" && value.substr(0, 8) != "https://") {

@@ -53,6 +53,22 @@ struct Config {
     std::chrono::milliseconds sandbox_answer_delay{1'500};
     std::chrono::milliseconds sandbox_talk_time{6'000};
 
+    // Transcription.
+    std::string stt_provider;  // "" = deepgram when DEEPGRAM_API_KEY is set, else pocketsphinx
+    std::string deepgram_api_base_url = "https://api.deepgram.com";
+    std::string deepgram_model = "nova-3";
+    std::optional<std::string> openai_stt_base_url;
+    std::optional<std::string> openai_stt_api_key;
+    std::string openai_stt_model = "whisper-1";
+    std::optional<std::string> libretranslate_url;
+    std::optional<std::string> libretranslate_api_key;
+    double transcribe_sync_seconds = 120;
+    double transcribe_max_seconds = 4 * 3600;
+    std::size_t max_upload_bytes = 100 * 1024 * 1024;
+    std::vector<std::string> redact_tetrix;  // classes redacted before storage, per platform
+    std::vector<std::string> redact_joromi;
+    std::optional<std::string> callback_secret;
+
     // Vendors and secrets; the sandbox carrier stands in for Telnyx when telnyx_api_key is unset.
     std::optional<std::string> telnyx_api_key;
     std::optional<std::string> telnyx_phone_number;

@@ -6,6 +6,7 @@
 #include "api/openapi.hpp"
 #include "api/ops_handlers.hpp"
 #include "api/session_handlers.hpp"
+#include "api/transcription_handlers.hpp"
 #include "api/voice_handlers.hpp"
 #include "app/version.hpp"
 #include "observability/logging.hpp"
@@ -20,6 +21,8 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     api::add_voice_routes(app->router, runtime.calls(), runtime.call_events());
     api::add_ivr_routes(app->router, runtime.ivr(), runtime.flows());
     api::add_job_routes(app->router, runtime.jobs());
+    api::add_transcription_routes(app->router, runtime.transcription(), runtime.timeline(),
+                                  runtime.config().max_upload_bytes);
     api::add_audit_routes(app->router, runtime.audit());
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API).
     if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);

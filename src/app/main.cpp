@@ -10,6 +10,7 @@
 #include "app/sandbox_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
+#include "app/transcribe_command.hpp"
 #include "app/version.hpp"
 #include "observability/logging.hpp"
 
@@ -87,6 +88,9 @@ int main(int argc, char** argv) {
     crossvoice::app::SimulateOptions simulate_options;
     auto* simulate = crossvoice::app::add_simulate_command(cli, simulate_options);
 
+    crossvoice::app::TranscribeOptions transcribe_options;
+    auto* transcribe = crossvoice::app::add_transcribe_command(cli, transcribe_options);
+
     CLI11_PARSE(cli, argc, argv);
 
     if (config_cmd->parsed()) return print_config();
@@ -111,6 +115,7 @@ int main(int argc, char** argv) {
     if (list->parsed()) exit_code = crossvoice::app::keys_list(*config, list_platform);
     if (revoke->parsed()) exit_code = crossvoice::app::keys_revoke(*config, key_id);
     if (simulate->parsed()) exit_code = crossvoice::app::simulate(simulate_options, *config);
+    if (transcribe->parsed()) exit_code = crossvoice::app::transcribe(transcribe_options, *config);
     crossvoice::observability::shutdown_logging();
     return exit_code;
 }

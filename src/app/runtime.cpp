@@ -7,7 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/lazy_speech_engine.hpp"
+#include "deepgram/deepgram_client.hpp"
+#include "language/apertium_translator.hpp"
+#include "language/libretranslate_translator.hpp"
 #include "observability/logging.hpp"
+#include "openai/transcription_client.hpp"
+#include "services/intent_vocabulary.hpp"
+#include "speech/pocketsphinx_recognizer.hpp"
 #include "storage/sqlite/migrations.hpp"
 
 namespace crossvoice::app {
@@ -92,6 +99,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     std::unique_ptr<Runtime> runtime(new Runtime(config, std::move(database).value()));
     if (auto voice = runtime->open_voice(); !voice) return std::move(voice).error();
     if (auto ivr = runtime->open_ivr(); !ivr) return std::move(ivr).error();
+    if (auto transcription = runtime->open_transcription(); !transcription) return std::move(transcription).error();
     return runtime;
 }
 
@@ -113,7 +121,8 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       readiness_({&database_probe_}),
       jobs_(job_queue_, clock_, ids_, crypto_, job_options(config), voice_metrics_.get()),
       flow_store_(*database_),
-      ivr_call_store_(*database_) {}
+      ivr_call_store_(*database_),
+      transcript_store_(*database_) {}
 
 Runtime::~Runtime() { stop_background(); }
 
@@ -199,8 +208,93 @@ core::Status Runtime::open_ivr() {
     return {};
 }
 
+namespace {
+
+std::string without_trailing_slash(std::string url) {
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
+}  // namespace
+
+core::Status Runtime::open_transcription() {
+    services::SpeechEngines engines;
+    // The local engine is always there: it is the default without keys, and the fallback a client can name.
+    speech_engines_.push_back(std::make_unique<LazySpeechEngine>(
+        "pocketsphinx", [this]() -> core::Result<std::unique_ptr<core::ports::SpeechToText>> {
+            auto made = speech::PocketsphinxRecognizer::create(audio_decoder_);
+            if (!made) return std::move(made).error();
+            return std::unique_ptr<core::ports::SpeechToText>(std::move(made).value());
+        }));
+    engines["pocketsphinx"] = speech_engines_.back().get();
+    if (config_.deepgram_api_key) {
+        deepgram::DeepgramOptions options;
+        options.base_url = config_.deepgram_api_base_url;
+        options.api_key = *config_.deepgram_api_key;
+        options.model = config_.deepgram_model;
+        speech_engines_.push_back(std::make_unique<deepgram::DeepgramClient>(options, http_client_));
+        engines["deepgram"] = speech_engines_.back().get();
+    }
+    if (config_.openai_stt_base_url) {
+        openai::TranscriptionOptions options;
+        options.base_url = without_trailing_slash(*config_.openai_stt_base_url);
+        options.api_key = config_.openai_stt_api_key;
+        options.model = config_.openai_stt_model;
+        speech_engines_.push_back(std::make_unique<openai::TranscriptionClient>(options, http_client_));
+        engines["openai"] = speech_engines_.back().get();
+    }
+    services::TranscriptionSettings settings;
+    settings.default_provider = !config_.stt_provider.empty() ? config_.stt_provider
+                                : config_.deepgram_api_key    ? "deepgram"
+                                                              : "pocketsphinx";
+    if (!engines.contains(settings.default_provider)) {
+        return core::Error::validation(
+            "CROSSVOICE_STT_PROVIDER",
+            fmt::format("CROSSVOICE_STT_PROVIDER is {} but it is not configured (set {})", settings.default_provider,
+                        settings.default_provider == "deepgram" ? "DEEPGRAM_API_KEY" : "OPENAI_STT_BASE_URL"));
+    }
+    settings.sync_max_seconds = config_.transcribe_sync_seconds;
+    settings.limits.max_seconds = config_.transcribe_max_seconds;
+    settings.fetch.max_bytes = config_.max_upload_bytes;
+    settings.platform_redaction[core::Platform::kTetrix] = config_.redact_tetrix;
+    settings.platform_redaction[core::Platform::kJoromi] = config_.redact_joromi;
+    settings.callback_secret = config_.callback_secret.value_or("");
+
+    if (config_.libretranslate_url) {
+        language::LibreTranslateOptions options;
+        options.base_url = without_trailing_slash(*config_.libretranslate_url);
+        options.api_key = config_.libretranslate_api_key;
+        translator_ = std::make_unique<language::LibreTranslateTranslator>(options, http_client_);
+    } else {
+        translator_ = std::make_unique<language::ApertiumTranslator>();
+    }
+    language_pipeline_ = std::make_unique<language::LanguagePipeline>(translator_.get());
+    transcription_ = std::make_unique<services::TranscriptionService>(
+        settings, std::move(engines), audio_decoder_, *language_pipeline_, transcript_store_, call_store_, blobs_,
+        http_client_, crypto_, jobs_, clock_, ids_, *voice_metrics_);
+    transcription_->set_vocabulary([this](core::Platform platform) {
+        std::vector<std::shared_ptr<const core::ivr::IvrFlow>> flows;
+        if (auto stored = flows_->list(platform)) {
+            for (const auto& flow : *stored) {
+                if (auto parsed = flows_->flow(platform, flow.name)) flows.push_back(*parsed);
+            }
+        }
+        return services::intent_vocabulary(flows);
+    });
+    timeline_ = std::make_unique<services::TimelineService>(session_store_, transcript_store_);
+    jobs_.register_handler(std::string(services::kTranscriptionJob),
+                           [this](const core::Job& job) { return transcription_->run_job(job); });
+    jobs_.register_handler(std::string(services::kRecordingTranscribeJob),
+                           [this](const core::Job& job) { return transcription_->run_recording_job(job); });
+    jobs_.register_handler(std::string(services::kTranscriptionCallbackJob),
+                           [this](const core::Job& job) { return transcription_->run_callback_job(job); });
+    return {};
+}
+
 void Runtime::bind_address(const std::string& base_url) {
     if (sandbox_) {
+        // The sandbox's recordings are served from our own loopback address.
+        transcription_->trust_audio_prefix(base_url + "/sandbox/");
         carrier_->set_base_url(base_url + "/sandbox/v2");
         sandbox_->set_texml_urls(base_url + std::string(kTexmlPath), base_url + std::string(kTexmlStatusPath));
         sandbox_->set_bound_base_url(base_url + "/sandbox");

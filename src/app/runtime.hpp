@@ -12,6 +12,7 @@
 #include "infra/date_time_zones.hpp"
 #include "infra/memory_rate_limiter.hpp"
 #include "infra/sodium_crypto.hpp"
+#include "language/language_pipeline.hpp"
 #include "language/phone_number_checker.hpp"
 #include "sandbox/sandbox_carrier.hpp"
 #include "services/api_key_service.hpp"
@@ -26,6 +27,9 @@
 #include "services/readiness_service.hpp"
 #include "services/recording_jobs.hpp"
 #include "services/session_service.hpp"
+#include "services/timeline_service.hpp"
+#include "services/transcription_service.hpp"
+#include "speech/audio_decoder.hpp"
 #include "speech/espeak_synthesizer.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/database.hpp"
@@ -37,6 +41,7 @@
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_readiness.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
+#include "storage/sqlite/sqlite_transcript_store.hpp"
 #include "telnyx/call_control_client.hpp"
 #include "telnyx/telnyx_webhooks.hpp"
 #include "telnyx/texml_markup.hpp"
@@ -66,6 +71,8 @@ class Runtime {
     services::FlowCatalog& flows() { return *flows_; }
     services::IvrService& ivr() { return *ivr_; }
     services::JobRunner& jobs() { return jobs_; }
+    services::TranscriptionService& transcription() { return *transcription_; }
+    services::TimelineService& timeline() { return *timeline_; }
     std::shared_ptr<const services::VoiceMetrics> voice_metrics() const { return voice_metrics_; }
     // The in-process sandbox carrier, when no Telnyx account is configured.
     sandbox::SandboxCarrier* sandbox() { return sandbox_.get(); }
@@ -81,6 +88,7 @@ class Runtime {
     Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database);
     core::Status open_voice();
     core::Status open_ivr();
+    core::Status open_transcription();
 
     Config config_;
     core::SystemClock clock_;
@@ -119,6 +127,14 @@ class Runtime {
     std::unique_ptr<services::IvrService> ivr_;
     std::unique_ptr<services::IvrCallControl> ivr_call_control_;
     std::unique_ptr<core::Clock> hours_clock_;  // CROSSVOICE_IVR_NOW
+    storage::SqliteTranscriptStore transcript_store_;
+    speech::SndfileAudioDecoder audio_decoder_;
+    // Speech-to-text engines and the translator, behind their ports; each present only when configured.
+    std::vector<std::unique_ptr<core::ports::SpeechToText>> speech_engines_;
+    std::unique_ptr<core::ports::Translator> translator_;
+    std::unique_ptr<language::LanguagePipeline> language_pipeline_;
+    std::unique_ptr<services::TranscriptionService> transcription_;
+    std::unique_ptr<services::TimelineService> timeline_;
 };
 
 }  // namespace crossvoice::app

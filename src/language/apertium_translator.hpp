@@ -8,7 +8,7 @@
 namespace crossvoice::language {
 
 struct ApertiumOptions {
-    std::string program = "apertium";                   // on PATH
+    std::string program = "apertium";                     // on PATH
     std::string modes_dir = "/usr/share/apertium/modes";  // one <src>-<dst>.mode file per installed pair
     std::chrono::milliseconds timeout{30'000};
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "core/ports/transcript_pipeline.hpp"
 #include "core/ports/translator.hpp"
 
@@ -16,6 +18,9 @@ class LanguagePipeline final : public core::ports::TranscriptPipeline {
     core::Status run(core::Transcript& transcript, const core::ports::PipelineOptions& options) override;
 
   private:
+    // The translate stage: the text (redacted when redaction ran) from the transcript's language to `target`.
+    core::Status translate(core::Transcript& transcript, const std::string& target) const;
+
     core::ports::Translator* translator_;
 };
 

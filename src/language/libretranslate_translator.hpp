@@ -4,6 +4,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/ports/http_client.hpp"
 #include "core/ports/translator.hpp"
@@ -27,11 +29,21 @@ class LibreTranslateTranslator final : public core::ports::Translator {
     core::Result<std::string> translate(std::string_view text, std::string_view source,
                                         std::string_view target) override;
 
+    // What GET /languages offers: the pairs in ISO 639-1, and the server's own spelling of each code
+    // ("zh-Hans", "pt-BR"), which is what /translate must be sent.
+    struct Catalog {
+        std::vector<core::ports::LanguagePair> pairs;
+        std::vector<std::pair<std::string, std::string>> server_codes;  // ISO 639-1 → server code
+    };
+
   private:
+    core::Result<Catalog> catalog() const;
+    core::ports::HttpRequest request(std::string method, std::string path) const;
+
     LibreTranslateOptions options_;
     core::ports::HttpClient& http_;
     mutable std::mutex mutex_;
-    mutable std::optional<std::vector<core::ports::LanguagePair>> pairs_;  // fetched on first use
+    mutable std::optional<Catalog> catalog_;  // fetched on first success, then kept
 };
 
 }  // namespace crossvoice::language

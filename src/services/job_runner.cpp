@@ -72,6 +72,13 @@ std::chrono::milliseconds JobRunner::backoff(int attempts) {
     return std::chrono::milliseconds{capped - half + jitter};
 }
 
+bool is_final(const core::Error& error) {
+    for (const auto& [key, value] : error.details) {
+        if (key == kFinalFailureDetail && value == "true") return true;
+    }
+    return false;
+}
+
 void JobRunner::run_one(const core::Job& job) {
     static const auto log = observability::logger("jobs");
     const auto handler = handlers_.find(job.kind);
@@ -93,7 +100,8 @@ void JobRunner::run_one(const core::Job& job) {
         }
         return;
     }
-    const auto retry_at = now + backoff(job.attempts);
+    std::optional<core::TimePoint> retry_at;
+    if (!is_final(outcome.error())) retry_at = now + backoff(job.attempts);
     auto failed = queue_.fail(job.id, outcome.error().message, now, retry_at);
     if (!failed) {
         log->error("job {} ({}) failed and could not be rescheduled: {}", job.id, job.kind, failed.error().message);

@@ -39,7 +39,11 @@ struct JobRunnerOptions {
 };
 
 // A job's work. A failed Status is retried with backoff until max_attempts, then the job is dead with this
-// error. Handlers must be idempotent: a job whose worker died runs again once its lease passes.
+// error; an error marked final (detail kFinalFailureDetail = "true": bad input no retry can cure) makes it dead
+// at once. Handlers must be idempotent: a job whose worker died runs again once its lease passes.
+inline constexpr const char* kFinalFailureDetail = "final";
+bool is_final(const core::Error& error);
+
 using JobHandler = std::function<core::Status(const core::Job& job)>;
 
 // The bounded worker pool over the JobQueue port. Handlers are registered before start(); kinds without a

@@ -211,6 +211,20 @@ TEST_P(JobQueueContract, AJobWhoseWorkerDiesOnTheLastAttemptIsBuriedNotRetakenFo
     EXPECT_TRUE(dead.finished_at.has_value());
 }
 
+TEST_P(JobQueueContract, AFailureWithoutARetryTimeIsDeadAtOnce) {
+    Job job = make_job("job-1", "k");
+    job.max_attempts = 5;
+    enqueue(job);
+    ASSERT_EQ(claim({"k"}, 10), "job-1");
+    auto dead = queue().fail("job-1", "the audio is corrupt", at(20), std::nullopt);
+    ASSERT_TRUE(dead) << dead.error().message;
+    EXPECT_EQ(dead.value().status, JobStatus::kDead);
+    EXPECT_EQ(dead.value().attempts, 1);
+    EXPECT_EQ(dead.value().finished_at, at(20));
+    EXPECT_EQ(dead.value().last_error, std::optional<std::string>("the audio is corrupt"));
+    EXPECT_EQ(claim({"k"}, 100000), "") << "a dead job is never claimed again";
+}
+
 TEST_P(JobQueueContract, AFailedAttemptIsRetriedUntilMaxAttemptsThenTheJobIsDead) {
     Job job = make_job("job-1", "k");
     job.max_attempts = 2;

@@ -31,8 +31,9 @@ class JobQueue {
     virtual Status complete(const std::string& id, TimePoint now) = 0;
 
     // The attempt failed with `error`. When attempts < max_attempts the job is queued again at `retry_at`;
-    // otherwise it is kDead. Returns the job afterwards.
-    virtual Result<Job> fail(const std::string& id, const std::string& error, TimePoint now, TimePoint retry_at) = 0;
+    // otherwise, or with no `retry_at` (a failure no retry can cure), it is kDead. Returns the job afterwards.
+    virtual Result<Job> fail(const std::string& id, const std::string& error, TimePoint now,
+                             std::optional<TimePoint> retry_at) = 0;
 
     virtual Result<std::optional<Job>> find(const std::string& id) = 0;
     virtual Result<std::optional<Job>> find_by_dedupe_key(const std::string& dedupe_key) = 0;

@@ -49,11 +49,11 @@ constexpr std::string_view kExistsSql = "SELECT 1 FROM jobs WHERE id = ?";
 // Parameters: retry_at, now (finished_at), error, now (updated_at), id. Only a running job can fail an attempt.
 constexpr std::string_view kFailSql =
     "UPDATE jobs SET "
-    "status = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END, "
-    "run_at = CASE WHEN attempts >= max_attempts THEN run_at ELSE ? END, "
-    "finished_at = CASE WHEN attempts >= max_attempts THEN ? ELSE NULL END, "
-    "last_error = ?, lease_until = NULL, updated_at = ? "
-    "WHERE id = ? AND status = 'running' RETURNING " CV_JOB_COLUMNS;
+    "status = CASE WHEN attempts >= max_attempts OR ?1 IS NULL THEN 'dead' ELSE 'queued' END, "
+    "run_at = CASE WHEN attempts >= max_attempts OR ?1 IS NULL THEN run_at ELSE ?1 END, "
+    "finished_at = CASE WHEN attempts >= max_attempts OR ?1 IS NULL THEN ?2 ELSE NULL END, "
+    "last_error = ?3, lease_until = NULL, updated_at = ?2 "
+    "WHERE id = ?4 AND status = 'running' RETURNING " CV_JOB_COLUMNS;
 
 // A queued job is due at run_at, a running one when its lease runs out.
 constexpr std::string_view kNextDueSqlHead =
@@ -185,12 +185,14 @@ core::Status SqliteJobQueue::complete(const std::string& id, TimePoint now) {
 }
 
 core::Result<Job> SqliteJobQueue::fail(const std::string& id, const std::string& error, TimePoint now,
-                                       TimePoint retry_at) {
+                                       std::optional<TimePoint> retry_at) {
     return db_.with_connection([&](Connection& connection) {
         return connection.transaction("fail job", [&](Connection& c) -> core::Result<Job> {
             auto statement = c.prepare(kFailSql, "fail job");
             if (!statement) return std::move(statement).error();
-            statement->bind_all(core::to_unix_ms(retry_at), core::to_unix_ms(now), error, core::to_unix_ms(now), id);
+            std::optional<std::int64_t> retry_ms;
+            if (retry_at) retry_ms = core::to_unix_ms(*retry_at);
+            statement->bind_all(retry_ms, core::to_unix_ms(now), error, id);
             auto failed = single_job(*statement);
             if (!failed) return std::move(failed).error();
             if (failed.value()) return std::move(*failed.value());

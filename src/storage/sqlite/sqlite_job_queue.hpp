@@ -21,7 +21,7 @@ class SqliteJobQueue final : public core::ports::JobQueue {
                                                  std::chrono::milliseconds lease) override;
     core::Status complete(const std::string& id, core::TimePoint now) override;
     core::Result<core::Job> fail(const std::string& id, const std::string& error, core::TimePoint now,
-                                 core::TimePoint retry_at) override;
+                                 std::optional<core::TimePoint> retry_at) override;
     core::Result<std::optional<core::Job>> find(const std::string& id) override;
     core::Result<std::optional<core::Job>> find_by_dedupe_key(const std::string& dedupe_key) override;
     core::Result<std::optional<core::TimePoint>> next_due(const std::vector<std::string>& kinds) override;
