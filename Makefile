@@ -9,7 +9,7 @@ CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr format clean
+.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr bench-stt bench-pipeline format clean
 
 run: build
 	@mkdir -p data
@@ -63,6 +63,14 @@ bench-webhook: build
 # One IVR step (signed TeXML callback, engine, persisted state) beside /healthz; builds its generator in build/bench.
 bench-ivr: build
 	bench/ivr_step.sh
+
+# Word error rate and real-time factor of the local engine on pocketsphinx-testdata's LibriVox set, one core.
+bench-stt: deps
+	bench/stt_local.sh
+
+# Transcripts per second through the language pipeline on a fixed call transcript, one core.
+bench-pipeline: deps
+	bench/pipeline.sh
 
 format:
 	find src tests fuzz bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -67,34 +67,45 @@ core::Result<std::vector<std::string>> string_list(const json& object, const cha
     return out;
 }
 
+// Fields' errors name the field as it appears in its own object; here they must say where that object is
+// ("options.diarize", "items[2].options.diarize").
+core::Error located(core::Error error, const std::string& where) {
+    if (where.empty()) return error;
+    for (auto& [key, value] : error.details) {
+        if (key == "field") {
+            if (error.message.starts_with(value)) error.message = where + error.message;
+            value = where + value;
+        }
+    }
+    return error;
+}
+
 core::Result<TranscriptionOptions> read_options(const json& object, const std::string& where) {
     TranscriptionOptions options;
     if (!object.is_object()) return core::Error::validation(where, where + " must be an object");
-    if (auto known = only_known(object, kOptionFields, where + "."); !known) return std::move(known).error();
+    const std::string inside = where + ".";
+    if (auto known = only_known(object, kOptionFields, inside); !known) return std::move(known).error();
     const Fields fields(object);
-    auto provider = fields.optional_string("provider");
-    if (!provider) return std::move(provider).error();
-    options.provider = std::move(provider).value();
-    auto model = fields.optional_string("model");
-    if (!model) return std::move(model).error();
-    options.model = std::move(model).value();
+    for (auto [name, target] : {std::pair{"provider", &options.provider}, std::pair{"model", &options.model},
+                                std::pair{"translateTo", &options.translate_to}}) {
+        auto value = fields.optional_string(name);
+        if (!value) return located(std::move(value).error(), inside);
+        *target = std::move(value).value();
+    }
     for (auto [name, target] :
          {std::pair{"diarize", &options.diarize}, std::pair{"detectLanguage", &options.detect_language},
           std::pair{"entities", &options.entities}, std::pair{"analyze", &options.analyze}}) {
         auto value = fields.optional_bool(name, *target);
-        if (!value) return std::move(value).error();
+        if (!value) return located(std::move(value).error(), inside);
         *target = *value;
     }
     auto multichannel = fields.optional_bool("multichannel");
-    if (!multichannel) return std::move(multichannel).error();
+    if (!multichannel) return located(std::move(multichannel).error(), inside);
     options.multichannel = *multichannel;
-    auto translate = fields.optional_string("translateTo");
-    if (!translate) return std::move(translate).error();
-    options.translate_to = std::move(translate).value();
-    auto redact = string_list(object, "redact", where + ".");
+    auto redact = string_list(object, "redact", inside);
     if (!redact) return std::move(redact).error();
     options.redact = std::move(redact).value();
-    auto keywords = string_list(object, "keywords", where + ".");
+    auto keywords = string_list(object, "keywords", inside);
     if (!keywords) return std::move(keywords).error();
     options.keywords = std::move(keywords).value();
     return options;
@@ -129,7 +140,9 @@ std::optional<core::ports::RawAudioFormat> raw_format(std::string_view media, co
         format.encoding = core::ports::RawEncoding::kMulaw;
     } else if (media == "audio/pcma" || media == "audio/x-alaw") {
         format.encoding = core::ports::RawEncoding::kAlaw;
-    } else if (media == "audio/l16") {
+    } else if (media == "audio/l16" || media == "audio/pcm") {
+        // audio/L16 is big-endian (RFC 2586) and is swapped by the caller; audio/pcm is the little-endian
+        // signed 16-bit that telephony APIs and engines exchange.
         format.encoding = core::ports::RawEncoding::kLinear16;
         format.sample_rate = 16'000;
     } else {
@@ -144,6 +157,11 @@ std::optional<core::ports::RawAudioFormat> raw_format(std::string_view media, co
         }
     }
     return format;
+}
+
+// audio/L16 samples arrive in network byte order; the decoder reads little-endian.
+void swap_to_little_endian(std::string& bytes) {
+    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) std::swap(bytes[i], bytes[i + 1]);
 }
 
 std::string lower(std::string_view text) {
@@ -165,11 +183,7 @@ core::Result<TranscribeRequest> read_transcribe_object(const json& object, const
           std::pair{"callId", &request.call_id}, std::pair{"sessionId", &request.session_id},
           std::pair{"language", &request.language}, std::pair{"callbackUrl", &request.callback_url}}) {
         auto value = fields.optional_string(name);
-        if (!value) {
-            auto error = std::move(value).error();
-            error.message = prefix + error.message;
-            return error;
-        }
+        if (!value) return located(std::move(value).error(), prefix);
         *target = std::move(value).value();
     }
     if (const auto found = object.find("options"); found != object.end() && !found->is_null()) {
@@ -198,7 +212,10 @@ core::Result<TranscribeRequest> read_transcribe_request(const http::Request& req
         for (const auto& part : *parts) {
             if (part.name == "file" || part.name == "audio") {
                 if (upload) return core::Error::validation(part.name, "upload one audio file per request");
-                upload = services::AudioUpload{std::string(part.data), part.content_type, std::nullopt};
+                const auto part_media = lower(part.content_type.substr(0, part.content_type.find(';')));
+                upload =
+                    services::AudioUpload{std::string(part.data), part.content_type, raw_format(part_media, request)};
+                if (part_media == "audio/l16") swap_to_little_endian(upload->bytes);
             } else if (part.filename) {
                 return core::Error::validation(part.name, "the audio file goes in a part named file");
             } else {
@@ -225,6 +242,7 @@ core::Result<TranscribeRequest> read_transcribe_request(const http::Request& req
         auto read = read_transcribe_object(*object);
         if (!read) return std::move(read).error();
         read->upload = services::AudioUpload{request.body, std::string(media), raw_format(media, request)};
+        if (media == "audio/l16") swap_to_little_endian(read->upload->bytes);
         return read;
     }
     return core::Error{core::ErrorCode::kUnsupportedMediaType,

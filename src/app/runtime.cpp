@@ -270,8 +270,8 @@ core::Status Runtime::open_transcription() {
     }
     language_pipeline_ = std::make_unique<language::LanguagePipeline>(translator_.get());
     transcription_ = std::make_unique<services::TranscriptionService>(
-        settings, std::move(engines), audio_decoder_, *language_pipeline_, transcript_store_, call_store_, blobs_,
-        http_client_, crypto_, jobs_, clock_, ids_, *voice_metrics_);
+        settings, std::move(engines), audio_decoder_, *language_pipeline_, transcript_store_, session_store_,
+        call_store_, blobs_, http_client_, crypto_, jobs_, clock_, ids_, *voice_metrics_);
     transcription_->set_vocabulary([this](core::Platform platform) {
         std::vector<std::shared_ptr<const core::ivr::IvrFlow>> flows;
         if (auto stored = flows_->list(platform)) {

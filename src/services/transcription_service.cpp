@@ -68,7 +68,8 @@ bool permanent(const core::Error& error) {
 TranscriptionService::TranscriptionService(TranscriptionSettings settings, SpeechEngines engines,
                                            const core::ports::AudioDecoder& decoder,
                                            core::ports::TranscriptPipeline& pipeline,
-                                           core::ports::TranscriptStore& transcripts, core::ports::CallStore& calls,
+                                           core::ports::TranscriptStore& transcripts,
+                                           core::ports::SessionStore& sessions, core::ports::CallStore& calls,
                                            core::ports::BlobStore& blobs, core::ports::HttpClient& http,
                                            core::ports::Crypto& crypto, JobRunner& jobs, const core::Clock& clock,
                                            IdGenerator& ids, VoiceMetrics& metrics)
@@ -77,6 +78,7 @@ TranscriptionService::TranscriptionService(TranscriptionSettings settings, Speec
       decoder_(decoder),
       pipeline_(pipeline),
       transcripts_(transcripts),
+      sessions_(sessions),
       calls_(calls),
       blobs_(blobs),
       http_(http),
@@ -130,17 +132,24 @@ core::Status TranscriptionService::check(const core::Principal& caller, const Tr
         return core::Error::validation("options.keywords", "at most 100 keywords");
     }
     if (auto picked = engine(request.options.provider); !picked) return std::move(picked).error();
+    if (request.session_id) {
+        // Before any audio is fetched or any engine (perhaps a paid one) runs.
+        auto session = sessions_.find(caller.platform, *request.session_id);
+        if (!session) return std::move(session).error();
+        if (!session.value()) return core::Error::not_found("session", *request.session_id);
+    }
     if (auto checked = pipeline_.check(pipeline_options(request.options, caller.platform)); !checked) return checked;
-    if (request.recording_id || request.call_id) {
-        // Resolved now, so that a batch refuses a wrong id before it queues anything.
-        TranscribeRequest probe = request;
-        if (auto audio = load_audio(caller.platform, probe); !audio) return std::move(audio).error();
+    if (batch && (request.recording_id || request.call_id)) {
+        // Resolved now, so that a batch refuses a wrong id before it queues anything (a single request finds out
+        // when it loads the audio, next).
+        if (auto audio = load_audio(caller.platform, request, false); !audio) return std::move(audio).error();
     }
     return {};
 }
 
 core::Result<TranscriptionService::Audio> TranscriptionService::load_audio(core::Platform platform,
-                                                                           const TranscribeRequest& request) {
+                                                                           const TranscribeRequest& request,
+                                                                           bool read_bytes) {
     if (request.upload) {
         return Audio{request.upload->bytes, request.upload->content_type, request.upload->raw, "upload", std::nullopt};
     }
@@ -190,6 +199,7 @@ core::Result<TranscriptionService::Audio> TranscriptionService::load_audio(core:
         return core::Error::conflict(
             fmt::format("recording {} is not stored yet; try again shortly", recording->event_id));
     }
+    if (!read_bytes) return Audio{{}, "", std::nullopt, "recording", call_id};
     auto bytes = blobs_.get(*recording->archived_as);
     if (!bytes) return std::move(bytes).error();
     if (!bytes.value()) return core::Error::internal("a stored recording is missing from the blob store");
@@ -279,6 +289,7 @@ core::Result<TranscribeOutcome> TranscriptionService::store(core::Platform platf
     stored.duration = transcript.duration;
     stored.text = transcript.text;
     auto body = transcript_json(transcript, now);
+    body["id"] = stored.id;
     stored.body_json = body.dump(-1, ' ', false, json::error_handler_t::replace);
     stored.created_at = now;
 
@@ -318,13 +329,15 @@ core::Result<TranscribeOutcome> TranscriptionService::store(core::Platform platf
             timeline.push_back(std::move(translated));
         }
     }
-    if (auto saved = transcripts_.save(stored, timeline); !saved) return std::move(saved).error();
+    if (auto saved = transcripts_.save(stored, timeline); !saved) {
+        metrics_.transcriptions_failed.add();
+        return std::move(saved).error();
+    }
     metrics_.transcriptions_succeeded.add();
     TranscribeOutcome outcome;
     outcome.transcript_id = stored.id;
     outcome.session_id = session_id;
     outcome.job_id = job_id.value_or("");
-    body["id"] = stored.id;
     outcome.transcription = std::move(body);
     return outcome;
 }
@@ -471,7 +484,10 @@ core::Status TranscriptionService::run_job(const core::Job& job) {
             outcome = std::move(audio).error();
         }
     }
-    if (!outcome && !permanent(outcome.error())) return std::move(outcome).error();
+    // A transient failure is retried, unless this was the last attempt: then it is final like any other, so that
+    // the callback still hears of it.
+    const bool last_attempt = job.attempts >= job.max_attempts;
+    if (!outcome && !permanent(outcome.error()) && !last_attempt) return std::move(outcome).error();
     if (!outcome) metrics_.transcriptions_failed.add();
 
     if (request->callback_url) {
@@ -513,17 +529,25 @@ core::Status TranscriptionService::run_recording_job(const core::Job& job) {
     if (!bytes) return std::move(bytes).error();
     if (!bytes.value()) return core::Error::internal("the recording to transcribe is missing from the blob store");
     const Audio audio{std::move(*bytes.value()), "", std::nullopt, "recording", call_id};
+    // Corrupt audio or a language the engine lacks will not change on a retry: such a job ends at once.
+    const auto failed = [](core::Error error) -> core::Status {
+        if (permanent(error)) return std::move(error).with(kFinalFailureDetail, "true");
+        return error;
+    };
     auto decoded = decoder_.decode(audio.bytes, std::nullopt, settings_.limits);
-    if (!decoded) return std::move(decoded).error();
+    if (!decoded) {
+        metrics_.transcriptions_failed.add();
+        return failed(std::move(decoded).error());
+    }
     TranscriptionOptions options;
     if (const auto channels = text_field(payload, "channels")) options.multichannel = *channels == "dual";
     auto transcript = process(audio, *decoded, text_field(payload, "language"), options, *platform);
     if (!transcript) {
         metrics_.transcriptions_failed.add();
-        return std::move(transcript).error();
+        return failed(std::move(transcript).error());
     }
     auto stored = store(*platform, *transcript, audio, text_field(payload, "sessionId"), job.id);
-    if (!stored) return std::move(stored).error();
+    if (!stored) return failed(std::move(stored).error());
     return {};
 }
 

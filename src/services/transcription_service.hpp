@@ -16,6 +16,7 @@
 #include "core/ports/call_store.hpp"
 #include "core/ports/crypto.hpp"
 #include "core/ports/http_client.hpp"
+#include "core/ports/session_store.hpp"
 #include "core/ports/speech_to_text.hpp"
 #include "core/ports/transcript_pipeline.hpp"
 #include "core/ports/transcript_store.hpp"
@@ -66,16 +67,21 @@ class TranscriptionService {
   public:
     TranscriptionService(TranscriptionSettings settings, SpeechEngines engines,
                          const core::ports::AudioDecoder& decoder, core::ports::TranscriptPipeline& pipeline,
-                         core::ports::TranscriptStore& transcripts, core::ports::CallStore& calls,
-                         core::ports::BlobStore& blobs, core::ports::HttpClient& http, core::ports::Crypto& crypto,
-                         JobRunner& jobs, const core::Clock& clock, IdGenerator& ids, VoiceMetrics& metrics);
+                         core::ports::TranscriptStore& transcripts, core::ports::SessionStore& sessions,
+                         core::ports::CallStore& calls, core::ports::BlobStore& blobs, core::ports::HttpClient& http,
+                         core::ports::Crypto& crypto, JobRunner& jobs, const core::Clock& clock, IdGenerator& ids,
+                         VoiceMetrics& metrics);
 
     // The platform's intent vocabulary for context analysis (its IVR options and SHANGO's personas).
     void set_vocabulary(std::function<std::vector<core::ports::IntentCandidate>(core::Platform)> vocabulary) {
         vocabulary_ = std::move(vocabulary);
     }
     // Audio URLs under this prefix may be on loopback (the sandbox carrier's own recordings).
-    void trust_audio_prefix(std::string prefix) { fetcher_.trust_prefix(std::move(prefix)); }
+    // Callbacks to it are allowed too.
+    void trust_audio_prefix(std::string prefix) {
+        settings_.fetch.trusted_prefixes.push_back(prefix);
+        fetcher_.trust_prefix(std::move(prefix));
+    }
 
     // Short audio is transcribed now; long audio, or a request with a callback URL, is queued.
     core::Result<TranscribeOutcome> transcribe(const core::Principal& caller, TranscribeRequest request);
@@ -108,7 +114,8 @@ class TranscriptionService {
 
     core::Status check(const core::Principal& caller, const TranscribeRequest& request, bool batch);
     core::Result<core::ports::SpeechToText*> engine(const std::optional<std::string>& provider) const;
-    core::Result<Audio> load_audio(core::Platform platform, const TranscribeRequest& request);
+    // `read_bytes` false only resolves a recording (exists, on this platform, stored) without reading it.
+    core::Result<Audio> load_audio(core::Platform platform, const TranscribeRequest& request, bool read_bytes = true);
     core::Result<core::Transcript> process(const Audio& audio, const core::ports::DecodedAudio& decoded,
                                            const std::optional<std::string>& language,
                                            const TranscriptionOptions& options, std::optional<core::Platform> platform);
@@ -125,6 +132,7 @@ class TranscriptionService {
     const core::ports::AudioDecoder& decoder_;
     core::ports::TranscriptPipeline& pipeline_;
     core::ports::TranscriptStore& transcripts_;
+    core::ports::SessionStore& sessions_;
     core::ports::CallStore& calls_;
     core::ports::BlobStore& blobs_;
     core::ports::HttpClient& http_;

@@ -122,7 +122,7 @@ TEST_F(TranscriptionTest, AnUploadIsTranscribedLocallyAndLandsOnTheSessionTimeli
 
 TEST_F(TranscriptionTest, RawTelephoneAudioTranslationAndRedactionAreApplied) {
     // goforward.raw: 16 kHz 16-bit mono PCM without a header, "go forward ten meters".
-    auto answered = upload(tetrix_, read_file(std::string(kTestData) + "/goforward.raw"), "audio/L16",
+    auto answered = upload(tetrix_, read_file(std::string(kTestData) + "/goforward.raw"), "audio/pcm",
                            "/api/voice/transcribe?sampleRate=16000&translateTo=es&redact=numbers");
     ASSERT_EQ(answered.status, 200) << answered.raw.body;
     const auto& transcription = answered.body["transcription"];
