@@ -56,13 +56,13 @@ bool public_v6(const std::uint8_t* b) {
     }
     bool all_zero_but_last = true;
     for (int i = 0; i < 15; ++i) all_zero_but_last = all_zero_but_last && b[i] == 0;
-    if (all_zero_but_last && (b[15] == 0 || b[15] == 1)) return false;  // :: and ::1
-    if ((b[0] & 0xFE) == 0xFC) return false;                            // fc00::/7 unique local
-    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return false;            // fe80::/10 link-local
-    if (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0) return false;            // fec0::/10 old site-local
-    if (b[0] == 0xFF) return false;                                     // multicast
+    if (all_zero_but_last && (b[15] == 0 || b[15] == 1)) return false;               // :: and ::1
+    if ((b[0] & 0xFE) == 0xFC) return false;                                         // fc00::/7 unique local
+    if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return false;                         // fe80::/10 link-local
+    if (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0) return false;                         // fec0::/10 old site-local
+    if (b[0] == 0xFF) return false;                                                  // multicast
     if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) return false;  // 2001:db8::/32 documentation
-    return (b[0] & 0xE0) == 0x20;  // only 2000::/3 is global unicast
+    return (b[0] & 0xE0) == 0x20;                                                    // only 2000::/3 is global unicast
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ struct SttRequest {
     bool smart_format = true;
     bool diarize = false;
     bool utterances = true;
-    bool multichannel = false;  // transcribe each channel on its own (dual-channel call recordings)
+    bool multichannel = false;        // transcribe each channel on its own (dual-channel call recordings)
     std::vector<std::string> redact;  // engine-side redaction ("pci", "ssn", …), when the engine has it
     bool detect_entities = false;
     bool sentiment = false;

@@ -26,7 +26,7 @@ struct PipelineOptions {
     bool detect_language = true;  // only when the engine gave no language
     bool diarize = true;
     bool entities = true;
-    std::vector<std::string> redact;        // classes above; empty = no redaction
+    std::vector<std::string> redact;          // classes above; empty = no redaction
     std::optional<std::string> translate_to;  // ISO 639-1
     bool analyze = true;
     std::vector<IntentCandidate> intents;

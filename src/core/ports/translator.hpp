@@ -22,8 +22,7 @@ class Translator {
     virtual std::vector<LanguagePair> pairs() const = 0;
     // Errors: kValidation naming the supported pairs when (source, target) is not one of them; kVendor,
     // kTimeout or kUnavailable when the engine fails.
-    virtual Result<std::string> translate(std::string_view text, std::string_view source,
-                                          std::string_view target) = 0;
+    virtual Result<std::string> translate(std::string_view text, std::string_view source, std::string_view target) = 0;
 };
 
 }  // namespace crossvoice::core::ports

@@ -119,22 +119,21 @@ core::Status SqliteTranscriptStore::save(const StoredTranscript& transcript,
                 if (!row.value()) return core::Error::not_found("session", *transcript.session_id);
             }
             const auto duration_ms = static_cast<std::int64_t>(std::llround(transcript.duration * 1000.0));
-            if (auto inserted = c.execute(kInsertTranscriptSql, "insert transcript", transcript.id, platform,
-                                          transcript.session_id, transcript.call_id, transcript.job_id,
-                                          transcript.source, transcript.provider, transcript.language, duration_ms,
-                                          transcript.text, transcript.body_json,
-                                          core::to_unix_ms(transcript.created_at));
+            if (auto inserted = c.execute(
+                    kInsertTranscriptSql, "insert transcript", transcript.id, platform, transcript.session_id,
+                    transcript.call_id, transcript.job_id, transcript.source, transcript.provider, transcript.language,
+                    duration_ms, transcript.text, transcript.body_json, core::to_unix_ms(transcript.created_at));
                 !inserted) {
                 return inserted;
             }
             if (!transcript.session_id) return {};
             for (const auto& message : timeline) {
-                if (auto appended = c.execute(
-                        kInsertMessageSql, "append message", message.id, message.session_id,
-                        core::to_string(message.platform), core::to_string(message.channel),
-                        core::to_string(message.direction), core::to_string(message.author),
-                        core::to_string(message.type), message.content, message.language,
-                        core::to_string(message.status), core::to_unix_ms(message.created_at), message.metadata_json);
+                if (auto appended = c.execute(kInsertMessageSql, "append message", message.id, message.session_id,
+                                              core::to_string(message.platform), core::to_string(message.channel),
+                                              core::to_string(message.direction), core::to_string(message.author),
+                                              core::to_string(message.type), message.content, message.language,
+                                              core::to_string(message.status), core::to_unix_ms(message.created_at),
+                                              message.metadata_json);
                     !appended) {
                     return appended;
                 }
@@ -145,12 +144,12 @@ core::Status SqliteTranscriptStore::save(const StoredTranscript& transcript,
 }
 
 core::Result<std::optional<StoredTranscript>> SqliteTranscriptStore::find(core::Platform platform,
-                                                                           const std::string& id) {
+                                                                          const std::string& id) {
     return find_one(db_, kFindSql, platform, id);
 }
 
 core::Result<std::optional<StoredTranscript>> SqliteTranscriptStore::find_by_job(core::Platform platform,
-                                                                                  const std::string& job_id) {
+                                                                                 const std::string& job_id) {
     return find_one(db_, kFindByJobSql, platform, job_id);
 }
 

@@ -12,11 +12,11 @@ namespace {
 TEST(ErrorResponse, MapsEveryCodeToItsStatus) {
     using core::ErrorCode;
     const std::vector<std::pair<ErrorCode, int>> expected = {
-        {ErrorCode::kBadRequest, 400},  {ErrorCode::kValidation, 400},      {ErrorCode::kUnauthorized, 401},
-        {ErrorCode::kForbidden, 403},   {ErrorCode::kNotFound, 404},        {ErrorCode::kMethodNotAllowed, 405},
-        {ErrorCode::kConflict, 409},    {ErrorCode::kPayloadTooLarge, 413}, {ErrorCode::kUnsupportedMediaType, 415},
-        {ErrorCode::kRateLimited, 429}, {ErrorCode::kInternal, 500},        {ErrorCode::kVendor, 502},
-        {ErrorCode::kUnprocessable, 422}, {ErrorCode::kUnavailable, 503}, {ErrorCode::kTimeout, 504}};
+        {ErrorCode::kBadRequest, 400},    {ErrorCode::kValidation, 400},      {ErrorCode::kUnauthorized, 401},
+        {ErrorCode::kForbidden, 403},     {ErrorCode::kNotFound, 404},        {ErrorCode::kMethodNotAllowed, 405},
+        {ErrorCode::kConflict, 409},      {ErrorCode::kPayloadTooLarge, 413}, {ErrorCode::kUnsupportedMediaType, 415},
+        {ErrorCode::kRateLimited, 429},   {ErrorCode::kInternal, 500},        {ErrorCode::kVendor, 502},
+        {ErrorCode::kUnprocessable, 422}, {ErrorCode::kUnavailable, 503},     {ErrorCode::kTimeout, 504}};
     for (const auto& [code, status] : expected) EXPECT_EQ(http_status(code), status) << core::to_string(code);
 }
 
