@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/printable.hpp"
+
 namespace crossvoice::deepgram {
 namespace {
 
@@ -368,33 +370,9 @@ void read_labels(const json& results, const Where& where, std::string_view secti
     }
 }
 
-// Printable ASCII only, at most `limit` characters plus "...": runs of whitespace and control characters
-// become one space, other bytes '?'. Vendor text lands in logs and API responses; it must not be able to
-// forge log lines or carry a whole HTML page along.
-std::string printable(std::string_view text, std::size_t limit) {
-    std::string out;
-    bool pending_space = false;
-    for (const char ch : text) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (byte <= 0x20 || byte == 0x7f) {
-            pending_space = true;
-            continue;
-        }
-        const bool space = pending_space && !out.empty();
-        if (out.size() + (space ? 2 : 1) > limit) {
-            out += "...";
-            return out;
-        }
-        if (space) out.push_back(' ');
-        pending_space = false;
-        out.push_back(byte < 0x7f ? ch : '?');
-    }
-    return out;
-}
-
 // `where` can hold a key taken from the body (a model uuid): it is cleaned like any vendor text.
 core::Error shape_error(std::string_view raw_where) {
-    std::string where = printable(raw_where, kMaxField);
+    std::string where = core::printable(raw_where, kMaxField);
     return core::Error{core::ErrorCode::kVendor,
                        "Deepgram answered with an unexpected shape: " + where,
                        {{"vendor", "deepgram"}, {"field", std::move(where)}}};
@@ -413,7 +391,7 @@ std::optional<std::string> text_of(const json& object, std::string_view key) {
     } else {
         return std::nullopt;
     }
-    value = printable(value, kMaxField);
+    value = core::printable(value, kMaxField);
     if (value.empty()) return std::nullopt;
     return value;
 }
@@ -462,7 +440,7 @@ core::Error map_listen_error(int status, std::string_view body) {
     const auto extra = text_of(document, "details");
     const auto request_id = text_of(document, "request_id");
     if (!code && !message && !extra) {
-        if (auto excerpt = printable(body, kMaxExcerpt); !excerpt.empty()) message = std::move(excerpt);
+        if (auto excerpt = core::printable(body, kMaxExcerpt); !excerpt.empty()) message = std::move(excerpt);
     }
     std::string said = message.value_or(code.value_or(""));
     if (extra && *extra != said) said += said.empty() ? *extra : " (" + *extra + ")";

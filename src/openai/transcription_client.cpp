@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/printable.hpp"
 #include "openai/multipart_writer.hpp"
 
 namespace crossvoice::openai {
@@ -134,28 +135,6 @@ core::Error shape_error(std::string what) {
                        {{"vendor", "openai"}, {"field", what}}};
 }
 
-// Printable ASCII only, at most `limit` characters plus "...": vendor text lands in logs and API responses.
-std::string printable(std::string_view text, std::size_t limit) {
-    std::string out;
-    bool pending_space = false;
-    for (const char ch : text) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (byte <= 0x20 || byte == 0x7f) {
-            pending_space = true;
-            continue;
-        }
-        const bool space = pending_space && !out.empty();
-        if (out.size() + (space ? 2 : 1) > limit) {
-            out += "...";
-            return out;
-        }
-        if (space) out.push_back(' ');
-        pending_space = false;
-        out.push_back(byte < 0x7f ? ch : '?');
-    }
-    return out;
-}
-
 core::Result<core::Transcript> map_reply(std::string_view body) {
     const json document = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
     if (document.is_discarded()) return shape_error("not JSON");
@@ -239,7 +218,7 @@ core::Error map_error(int status, std::string_view body) {
             message = string_of(document, "detail");  // FastAPI-based servers
         }
     }
-    std::string said = printable(message.value_or(std::string(body)), message ? 300 : kMaxExcerpt);
+    std::string said = core::printable(message.value_or(std::string(body)), message ? 300 : kMaxExcerpt);
 
     core::ErrorCode kind = core::ErrorCode::kVendor;
     std::string text;
@@ -260,8 +239,8 @@ core::Error map_error(int status, std::string_view body) {
     if (!said.empty()) text += ": " + said;
     core::Error result{kind, std::move(text), {{"vendor", "openai"}, {"status", std::to_string(status)}}};
     if (!said.empty()) result = std::move(result).with("vendor_message", said);
-    if (type) result = std::move(result).with("vendor_type", printable(*type, 100));
-    if (code) result = std::move(result).with("vendor_code", printable(*code, 100));
+    if (type) result = std::move(result).with("vendor_type", core::printable(*type, 100));
+    if (code) result = std::move(result).with("vendor_code", core::printable(*code, 100));
     return result;
 }
 

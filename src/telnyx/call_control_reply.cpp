@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/printable.hpp"
+
 namespace crossvoice::telnyx {
 namespace {
 
@@ -24,30 +26,6 @@ constexpr std::int64_t kMaxRetrySeconds = 86'400;
 
 core::Error vendor(std::string message) {
     return core::Error{core::ErrorCode::kVendor, std::move(message), {{"vendor", "telnyx"}}};
-}
-
-// Printable ASCII only, at most `limit` characters plus "...": runs of whitespace and control characters
-// become one space, other bytes '?'. Vendor text lands in logs and API responses; it must not be able to
-// forge log lines or carry a whole HTML page along.
-std::string printable(std::string_view text, std::size_t limit) {
-    std::string out;
-    bool pending_space = false;
-    for (const char ch : text) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (byte <= 0x20 || byte == 0x7f) {
-            pending_space = true;
-            continue;
-        }
-        const bool space = pending_space && !out.empty();
-        if (out.size() + (space ? 2 : 1) > limit) {
-            out += "...";
-            return out;
-        }
-        if (space) out.push_back(' ');
-        pending_space = false;
-        out.push_back(byte < 0x7f ? ch : '?');
-    }
-    return out;
 }
 
 // Never throws: a body that is not JSON is a discarded value.
@@ -84,7 +62,7 @@ std::optional<Fault> first_fault(const json& document) {
     Fault fault;
     const auto clean = [](std::optional<std::string> value) -> std::optional<std::string> {
         if (!value) return std::nullopt;
-        auto cleaned = printable(*value, kMaxField);
+        auto cleaned = core::printable(*value, kMaxField);
         if (cleaned.empty()) return std::nullopt;
         return cleaned;
     };
@@ -127,7 +105,7 @@ core::Result<core::ports::DialedCall> parse_dial_reply(std::string_view body) {
     const json document = parse(body);
     if (document.is_discarded()) {
         auto error = vendor("Telnyx dial reply is not JSON");
-        const auto excerpt = printable(body, kMaxExcerpt);
+        const auto excerpt = core::printable(body, kMaxExcerpt);
         if (!excerpt.empty()) error = std::move(error).with("vendor_detail", excerpt);
         return error;
     }
@@ -167,7 +145,7 @@ core::Error vendor_error(int status, std::string_view body, std::optional<std::s
         if (fault->detail) found.emplace_back("vendor_detail", *fault->detail);
         if (fault->pointer) found.emplace_back("vendor_pointer", *fault->pointer);
     } else {
-        auto excerpt = printable(body, kMaxExcerpt);
+        auto excerpt = core::printable(body, kMaxExcerpt);
         if (!excerpt.empty()) {
             message += ": " + excerpt;
             found.emplace_back("vendor_detail", std::move(excerpt));
