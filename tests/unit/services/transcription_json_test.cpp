@@ -26,7 +26,15 @@ core::Transcript full_transcript() {
     t.redacted_text = "Call me at [PHONE]";
     t.redacted_classes = {"phone"};
     t.translation = core::Translation{"Call me at [PHONE]", "Llámame al [PHONE]", "en", "es", "apertium"};
-    t.analysis = core::Analysis{"callback", 0.8, "shango-general", {"neutral", 0.1}, {"call"}, "Call me."};
+    // Field by field: GCC 12 at -O3 reports a brace-initialised Analysis inside an optional as maybe-uninitialized.
+    auto& analysis = t.analysis.emplace();
+    analysis.intent = "callback";
+    analysis.intent_confidence = 0.8;
+    analysis.persona = "shango-general";
+    analysis.sentiment.label = "neutral";
+    analysis.sentiment.score = 0.1;
+    analysis.keywords = {"call"};
+    analysis.summary = "Call me.";
     t.provider = "deepgram";
     t.model = "nova-2";
     t.request_id = "req-1";
