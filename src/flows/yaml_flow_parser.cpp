@@ -57,7 +57,8 @@ constexpr std::string_view kQueueFields[] = {"type", "prompt", "queue", "max_wai
 constexpr std::string_view kHoursFields[] = {"type",      "time_zone",   "open",        "holidays",
                                              "when_open", "when_closed", "when_holiday"};
 constexpr std::string_view kLanguageFields[] = {"type", "language", "voice", "next"};
-constexpr std::string_view kAssistantFields[] = {"type", "persona", "prompt", "next"};
+constexpr std::string_view kAssistantFields[] = {"type",  "persona",   "prompt",  "next",
+                                                 "agent", "max_turns", "timeout", "retries", "chat"};
 constexpr std::string_view kChatFields[] = {"type", "prompt", "next"};
 constexpr std::string_view kRedirectFields[] = {"type", "flow"};
 constexpr std::string_view kHangupFields[] = {"type", "text"};
@@ -752,6 +753,11 @@ ivr::NodeBody read_assistant(Fields& f) {
     f.text("persona", node.persona, false, kMaxName);
     f.text("prompt", node.prompt, false);
     f.text("next", node.next, true, kMaxName);
+    f.text("agent", node.agent, false, kMaxName);
+    f.text("chat", node.chat, false, kMaxName);
+    f.integer("max_turns", node.max_turns, 1, 50);
+    f.integer("timeout", node.timeout_secs, 1, 60);
+    f.integer("retries", node.max_retries, 0, 10);
     return node;
 }
 

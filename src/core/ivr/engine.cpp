@@ -4,19 +4,23 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <regex>
 
 namespace crossvoice::core::ivr {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kAwaitingNames{"nothing", "menu",  "collect", "recording",
-                                                         "dial",    "queue", "ended"};
+constexpr std::array<std::string_view, 8> kAwaitingNames{"nothing", "menu",  "collect",   "recording",
+                                                         "dial",    "queue", "assistant", "ended"};
 constexpr std::array<std::string_view, 7> kInputNames{"start",    "digits",     "speech",    "no_input",
                                                       "recorded", "dial_ended", "queue_left"};
 constexpr std::string_view kNoInputPrompt = "Sorry, I did not hear anything.";
-constexpr std::string_view kAssistantUnavailable =
-    "Our assistant SHANGO is not available on this line yet, so I will take you back to the menu.";
+constexpr std::string_view kAssistantGreeting = "Hi, I'm SHANGO, the virtual assistant. How can I help you?";
+constexpr std::string_view kAssistantStillThere = "Are you still there? What can I help you with?";
+constexpr std::string_view kAssistantFailed = "Sorry, I can't answer right now. Let me get you to someone who can.";
+// Counts SHANGO's answers at the current assistant node; cleared when the node is entered.
+constexpr std::string_view kAssistantTurnsVariable = "assistant_turns";
 constexpr std::string_view kChatUnavailable =
     "Continuing by chat is not available on this line yet, so I will take you back to the menu.";
 
@@ -78,6 +82,7 @@ class Run {
             case Awaiting::kRecording: return on_recording(*node, std::get<RecordNode>(node->body), input);
             case Awaiting::kDial: return on_dial(*node, std::get<TransferNode>(node->body), input);
             case Awaiting::kQueue: return on_queue(*node, std::get<QueueNode>(node->body), input);
+            case Awaiting::kAssistant: return on_assistant(*node, std::get<AssistantNode>(node->body), input);
             case Awaiting::kNothing:
             case Awaiting::kEnded: break;
         }
@@ -235,10 +240,14 @@ class Run {
     }
 
     Next enter(const Node& node, const AssistantNode& assistant) {
-        if (!assistant.prompt.empty()) emit(say(assistant.prompt));
-        emit(say(kAssistantUnavailable));
-        note(node.id, "unavailable", "assistant " + (assistant.persona.empty() ? "shango-general" : assistant.persona));
-        return assistant.next;
+        std::string greeting = assistant.prompt;
+        if (greeting.empty() && context_.assistant_greeting) greeting = context_.assistant_greeting(assistant.persona);
+        if (greeting.empty()) greeting = kAssistantGreeting;
+        result_.state.variables.erase(std::string(kAssistantTurnsVariable));
+        note(node.id, "assistant", assistant.persona);
+        emit(assistant_gather(assistant, greeting));
+        wait(node, Awaiting::kAssistant);
+        return std::string{};
     }
 
     Next enter(const Node& node, const ChatNode& chat) {
@@ -293,6 +302,18 @@ class Run {
         }
         if (!lead.empty()) gather.prompts.emplace_back(say(lead));
         gather.prompts.emplace_back(say(menu.prompt));
+        return gather;
+    }
+
+    // SHANGO listens: speech only, the prompt (its answer or greeting) spoken inside the gather so the caller
+    // can interrupt it.
+    Gather assistant_gather(const AssistantNode& assistant, std::string_view prompt) const {
+        Gather gather;
+        gather.input = "speech";
+        gather.timeout = assistant.timeout_secs;
+        gather.language = language();
+        gather.speech_timeout = "auto";
+        gather.prompts.emplace_back(say(prompt));
         return gather;
     }
 
@@ -412,6 +433,46 @@ class Run {
         }
         note(node.id, "no_answer", input.dial_status.empty() ? "failed" : input.dial_status);
         return walk(transfer.no_answer);
+    }
+
+    Result<StepResult> on_assistant(const Node& node, const AssistantNode& assistant, const CallerInput& input) {
+        auto ask = [&](std::string_view lead) { return assistant_gather(assistant, lead); };
+        const bool silent = input.kind == InputKind::kNoInput || (input.kind == InputKind::kSpeech && input.speech.empty());
+        if (silent) return retry(node, assistant.max_retries, assistant.next, "no_input", kAssistantStillThere, ask);
+        if (input.kind != InputKind::kSpeech) return unexpected(node, input);
+        auto& state = result_.state;
+        state.attempts = 0;
+        if (!input.assistant) {
+            note(node.id, "handoff", "agent (assistant unavailable)");
+            emit(say(kAssistantFailed));
+            return walk(assistant.agent.empty() ? assistant.next : assistant.agent);
+        }
+        const auto& answer = *input.assistant;
+        if (!answer.text.empty() && (answer.done || answer.handoff != Handoff::kNone)) emit(say(answer.text));
+        if (answer.handoff == Handoff::kAgent) {
+            note(node.id, "handoff", "agent");
+            return walk(assistant.agent.empty() ? assistant.next : assistant.agent);
+        }
+        if (answer.handoff == Handoff::kChat) {
+            note(node.id, "handoff", "chat");
+            return walk(assistant.chat.empty() ? assistant.next : assistant.chat);
+        }
+        if (answer.done) {
+            note(node.id, "done");
+            return walk(assistant.next);
+        }
+        const std::string key(kAssistantTurnsVariable);
+        int turns = 0;
+        if (auto it = state.variables.find(key); it != state.variables.end()) turns = std::atoi(it->second.c_str());
+        ++turns;
+        note(node.id, "answered", fmt::format("turn {} of {}", turns, assistant.max_turns));
+        if (turns >= assistant.max_turns) {
+            emit(say(answer.text));
+            return walk(assistant.next);
+        }
+        state.variables[key] = std::to_string(turns);
+        emit(ask(answer.text));
+        return std::move(result_);
     }
 
     Result<StepResult> on_queue(const Node& node, const QueueNode& queue, const CallerInput& input) {

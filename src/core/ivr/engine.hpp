@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/assistant.hpp"
 #include "core/clock.hpp"
 #include "core/ivr/flow.hpp"
 #include "core/ivr/instruction.hpp"
@@ -20,7 +21,7 @@
 namespace crossvoice::core::ivr {
 
 // What the engine is waiting for at `IvrState::node`.
-enum class Awaiting { kNothing, kMenu, kCollect, kRecording, kDial, kQueue, kEnded };
+enum class Awaiting { kNothing, kMenu, kCollect, kRecording, kDial, kQueue, kAssistant, kEnded };
 std::string_view to_string(Awaiting awaiting);
 std::optional<Awaiting> parse_awaiting(std::string_view text);
 
@@ -48,6 +49,14 @@ enum class InputKind {
 };
 std::string_view to_string(InputKind kind);
 
+// SHANGO's answer to the caller's speech at an assistant node. The engine is pure, so the use-case asks the
+// assistant before the step and hands the answer in with the speech.
+struct AssistantAnswer {
+    std::string text;
+    Handoff handoff = Handoff::kNone;
+    bool done = false;  // the caller is finished (said goodbye, or SHANGO ended the conversation)
+};
+
 struct CallerInput {
     InputKind kind = InputKind::kStart;
     std::string digits;
@@ -55,6 +64,9 @@ struct CallerInput {
     double confidence = 1.0;
     std::string recording_url;
     std::string dial_status;  // TeXML DialCallStatus: completed, answered, busy, no-answer, failed, canceled
+    // Speech at an assistant node: what SHANGO answered. nullopt when the assistant could not be asked; the
+    // engine then apologises and goes on as for a hand-off to a person.
+    std::optional<AssistantAnswer> assistant;
 };
 
 inline CallerInput input_of(InputKind kind) {
@@ -84,6 +96,8 @@ struct StepContext {
     const ports::TimeZones* zones = nullptr;  // needed only by hours nodes
     // Another flow of the same platform by name (redirect); nullptr when it does not exist.
     std::function<const IvrFlow*(std::string_view name)> find_flow;
+    // The greeting of a platform persona, for an assistant node without a prompt; unset or empty = a generic one.
+    std::function<std::string(std::string_view persona)> assistant_greeting;
 };
 
 // Nodes the engine will pass through in one step before it decides the flow spins (validated flows never do).

@@ -36,6 +36,10 @@ std::vector<std::string> successors(const NodeBody& body) {
                 add(out, node.open);
                 add(out, node.closed);
                 add(out, node.holiday);
+            } else if constexpr (std::is_same_v<T, AssistantNode>) {
+                add(out, node.next);
+                add(out, node.agent);
+                add(out, node.chat);
             } else if constexpr (std::is_same_v<T, RedirectNode> || std::is_same_v<T, HangupNode>) {
                 // leaves the flow (or the call)
             } else {

@@ -122,11 +122,18 @@ struct LanguageNode {
     std::string next;
 };
 
-// Hands the caller to SHANGO. Until the assistant exists this says so plainly and continues at `next`.
+// Hands the caller to SHANGO: the caller speaks, SHANGO answers and the caller is asked again, until the caller
+// is done (`next`), SHANGO hands off to a person (`agent`, else `next`) or to chat (`chat`, else `next`), or the
+// turns run out (`next`).
 struct AssistantNode {
     std::string persona;  // shango-general, shango-technical, ...
-    std::string prompt;
+    std::string prompt;   // empty = the persona's greeting
     std::string next;
+    std::string agent;  // where a hand-off to a person goes; empty = next
+    std::string chat;   // where a hand-off to chat goes; empty = next
+    int max_turns = 8;  // answers before the call goes on at `next`
+    int timeout_secs = 6;
+    int max_retries = 2;  // silences in a row before the call goes on at `next`
 };
 
 // Offers to continue by chat (SMS or WhatsApp link). Until messaging exists this says so and continues.

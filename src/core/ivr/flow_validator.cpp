@@ -277,7 +277,11 @@ class Validator {
         target(node, "next", language.next, true);
     }
 
-    void check(const Node& node, const AssistantNode& assistant) { target(node, "next", assistant.next, true); }
+    void check(const Node& node, const AssistantNode& assistant) {
+        target(node, "next", assistant.next, true);
+        target(node, "agent", assistant.agent, false);
+        target(node, "chat", assistant.chat, false);
+    }
 
     void check(const Node& node, const ChatNode& chat) { target(node, "next", chat.next, true); }
 

@@ -230,6 +230,36 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_platform_session_id ON messages (platform, session_id, id);
 )sql"},
+    Migration{6, "assistant", R"sql(
+-- The platforms' knowledge documents (markdown). The index SHANGO searches is rebuilt from them; generation
+-- below tells an index that it is stale.
+CREATE TABLE knowledge_documents (
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    name TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, name)
+);
+-- One row, bumped by every put and delete of a document, in the same transaction.
+CREATE TABLE knowledge_generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO knowledge_generation (id, generation) VALUES (1, 0);
+
+-- SHANGO's memory of a session: the persona it speaks as, who owns the conversation, how many answers it gave.
+CREATE TABLE assistant_conversations (
+    session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    persona TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    agent_id TEXT,
+    turns INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 constexpr std::string_view kCreateSchemaMigrations = R"sql(

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_transcript_store.hpp"
 
+#include "storage/sqlite/timeline_rows.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -21,18 +23,9 @@ constexpr std::string_view kFindByJobSql =
 
 #undef CV_TRANSCRIPT_COLUMNS
 
-#define CV_MESSAGE_COLUMNS \
-    "id, session_id, platform, channel, direction, author, type, content, language, status, created_at, metadata"
+const std::string kListSql = std::string("SELECT ") + std::string(kTimelineColumns) +
+                            " FROM messages WHERE platform = ? AND session_id = ? AND id > ? ORDER BY id LIMIT ?";
 
-constexpr std::string_view kInsertMessageSql =
-    "INSERT INTO messages (" CV_MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kListSql = "SELECT " CV_MESSAGE_COLUMNS
-                                      " FROM messages WHERE platform = ? AND session_id = ? AND id > ? "
-                                      "ORDER BY id LIMIT ?";
-
-#undef CV_MESSAGE_COLUMNS
-
-constexpr std::string_view kSessionExistsSql = "SELECT 1 FROM sessions WHERE platform = ? AND id = ?";
 constexpr std::string_view kMarkTranscribedSql =
     "UPDATE sessions SET has_transcription = 1 WHERE platform = ? AND id = ?";
 
@@ -61,32 +54,6 @@ core::Result<StoredTranscript> read_transcript(const Statement& row) {
     return out;
 }
 
-core::Result<core::TimelineMessage> read_message(const Statement& row) {
-    core::TimelineMessage out;
-    out.id = row.text(0);
-    out.session_id = row.text(1);
-    const auto platform = core::parse_platform(row.text(2));
-    const auto channel = core::parse_channel(row.text(3));
-    const auto direction = core::parse_message_direction(row.text(4));
-    const auto author = core::parse_message_author(row.text(5));
-    const auto type = core::parse_message_type(row.text(6));
-    const auto status = core::parse_message_status(row.text(9));
-    if (!platform || !channel || !direction || !author || !type || !status) {
-        return corrupt("message", "platform, channel, direction, author, type or status");
-    }
-    out.platform = *platform;
-    out.channel = *channel;
-    out.direction = *direction;
-    out.author = *author;
-    out.type = *type;
-    out.content = row.text(7);
-    out.language = row.optional_text(8);
-    out.status = *status;
-    out.created_at = core::from_unix_ms(row.int64(10));
-    out.metadata_json = row.text(11);
-    return out;
-}
-
 core::Result<std::optional<StoredTranscript>> find_one(SqliteDatabase& db, std::string_view sql,
                                                        core::Platform platform, const std::string& key) {
     using Outcome = core::Result<std::optional<StoredTranscript>>;
@@ -111,12 +78,7 @@ core::Status SqliteTranscriptStore::save(const StoredTranscript& transcript,
         return connection.transaction("save transcript", [&](Connection& c) -> core::Status {
             const auto platform = core::to_string(transcript.platform);
             if (transcript.session_id) {
-                auto exists = c.prepare(kSessionExistsSql, "find session");
-                if (!exists) return std::move(exists).error();
-                exists->bind_all(platform, *transcript.session_id);
-                auto row = exists->step();
-                if (!row) return std::move(row).error();
-                if (!row.value()) return core::Error::not_found("session", *transcript.session_id);
+                if (auto found = require_session(c, platform, *transcript.session_id); !found) return found;
             }
             const auto duration_ms = static_cast<std::int64_t>(std::llround(transcript.duration * 1000.0));
             if (auto inserted = c.execute(
@@ -127,17 +89,7 @@ core::Status SqliteTranscriptStore::save(const StoredTranscript& transcript,
                 return inserted;
             }
             if (!transcript.session_id) return {};
-            for (const auto& message : timeline) {
-                if (auto appended = c.execute(kInsertMessageSql, "append message", message.id, message.session_id,
-                                              core::to_string(message.platform), core::to_string(message.channel),
-                                              core::to_string(message.direction), core::to_string(message.author),
-                                              core::to_string(message.type), message.content, message.language,
-                                              core::to_string(message.status), core::to_unix_ms(message.created_at),
-                                              message.metadata_json);
-                    !appended) {
-                    return appended;
-                }
-            }
+            if (auto appended = append_timeline(c, timeline); !appended) return appended;
             return c.execute(kMarkTranscribedSql, "mark session transcribed", platform, *transcript.session_id);
         });
     });
@@ -167,7 +119,7 @@ core::Result<std::vector<core::TimelineMessage>> SqliteTranscriptStore::list(con
             auto row = statement->step();
             if (!row) return std::move(row).error();
             if (!row.value()) break;
-            auto message = read_message(*statement);
+            auto message = read_timeline_message(*statement);
             if (!message) return std::move(message).error();
             messages.push_back(std::move(message).value());
         }

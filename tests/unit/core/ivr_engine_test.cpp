@@ -310,17 +310,106 @@ TEST_F(EngineTest, ALanguageNodeSwitchesTheLanguageOfEveryLaterPrompt) {
     EXPECT_EQ(result.state.language, "es-US");
 }
 
-TEST_F(EngineTest, AssistantAndChatSayPlainlyThatTheyAreNotAvailableYetAndContinue) {
-    auto flow = reception();
-    flow.nodes[0] = node("welcome", AssistantNode{"shango-general", "Hi, I am SHANGO.", "chat"});
+CallerInput answered(std::string speech, std::string text, core::Handoff handoff = core::Handoff::kNone,
+                     bool done = false) {
+    auto input = input_of(InputKind::kSpeech);
+    input.speech = std::move(speech);
+    input.assistant = AssistantAnswer{std::move(text), handoff, done};
+    return input;
+}
+
+AssistantNode shango(std::string persona, std::string prompt, std::string next) {
+    AssistantNode out;
+    out.persona = std::move(persona);
+    out.prompt = std::move(prompt);
+    out.next = std::move(next);
+    return out;
+}
+
+IvrFlow with_assistant(IvrFlow flow, AssistantNode assistant) {
+    flow.nodes[0] = node("welcome", std::move(assistant));
     flow.nodes.push_back(node("chat", ChatNode{"", "main"}));
-    const auto result = begin(flow);
-    const auto texts = said(result);
-    ASSERT_GE(texts.size(), 3u);
-    EXPECT_EQ(texts[0], "Hi, I am SHANGO.");
-    EXPECT_NE(texts[1].find("SHANGO is not available on this line yet"), std::string::npos);
-    EXPECT_NE(texts[2].find("chat is not available on this line yet"), std::string::npos);
-    EXPECT_EQ(result.state.node, "main");
+    flow.nodes.push_back(node("people", HangupNode{"Connecting you."}));
+    return flow;
+}
+
+TEST_F(EngineTest, AnAssistantNodeListensForSpeechAndSpeaksEachAnswerInsideTheNextGather) {
+    auto flow = with_assistant(reception(), shango("shango-billing", "Hi, I am SHANGO.", "main"));
+    auto result = begin(flow);
+    EXPECT_EQ(result.state.awaiting, Awaiting::kAssistant);
+    ASSERT_EQ(result.instructions.size(), 1u);
+    const auto& gather = as<Gather>(result.instructions[0]);
+    EXPECT_EQ(gather.input, "speech");
+    EXPECT_EQ(said(result), std::vector<std::string>{"Hi, I am SHANGO."});
+
+    result = send(flow, result.state, answered("how do I pay", "You can pay by card."));
+    EXPECT_EQ(result.state.node, "welcome");
+    EXPECT_EQ(result.state.awaiting, Awaiting::kAssistant);
+    EXPECT_EQ(said(result), std::vector<std::string>{"You can pay by card."});
+    EXPECT_EQ(as<Gather>(result.instructions[0]).input, "speech");
+    EXPECT_EQ(result.state.variables.at("assistant_turns"), "1");
+}
+
+TEST_F(EngineTest, AnAssistantNodeWithoutAPromptUsesThePersonasGreeting) {
+    auto flow = with_assistant(reception(), shango("shango-sales", "", "main"));
+    context_.assistant_greeting = [](std::string_view persona) { return "Greeting of " + std::string(persona); };
+    EXPECT_EQ(said(begin(flow)), std::vector<std::string>{"Greeting of shango-sales"});
+    context_.assistant_greeting = nullptr;
+    EXPECT_NE(said(begin(flow)).at(0).find("SHANGO"), std::string::npos);
+}
+
+TEST_F(EngineTest, AHandOffGoesToTheAgentOrChatTargetAndDoneGoesToNext) {
+    auto assistant = shango("shango-general", "Hi.", "main");
+    assistant.agent = "people";
+    assistant.chat = "chat";
+    auto flow = with_assistant(reception(), assistant);
+    const auto start = begin(flow).state;
+
+    auto agent = send(flow, start, answered("a person please", "Connecting you with a person.", core::Handoff::kAgent));
+    EXPECT_EQ(said(agent).front(), "Connecting you with a person.");
+    EXPECT_TRUE(agent.ended);  // "people" hangs up in this test flow
+
+    auto chat = send(flow, start, answered("text me", "I'll text you.", core::Handoff::kChat));
+    EXPECT_EQ(said(chat).front(), "I'll text you.");
+    EXPECT_EQ(chat.state.node, "main");  // chat -> main
+
+    auto done = send(flow, start, answered("bye", "Goodbye.", core::Handoff::kNone, true));
+    EXPECT_EQ(said(done).front(), "Goodbye.");
+    EXPECT_EQ(done.state.node, "main");
+    EXPECT_EQ(done.state.awaiting, Awaiting::kMenu);
+}
+
+TEST_F(EngineTest, AHandOffWithoutAnAgentTargetGoesToNextAndAMissingAnswerApologises) {
+    auto flow = with_assistant(reception(), shango("shango-general", "Hi.", "main"));
+    const auto start = begin(flow).state;
+    auto agent = send(flow, start, answered("a person", "Connecting you.", core::Handoff::kAgent));
+    EXPECT_EQ(agent.state.node, "main");
+    auto unavailable = send(flow, start, speech("what are your hours"));
+    EXPECT_NE(said(unavailable).front().find("can't answer right now"), std::string::npos);
+    EXPECT_EQ(unavailable.state.node, "main");
+}
+
+TEST_F(EngineTest, SilenceAtAnAssistantNodeAsksAgainThenGoesOnAndTurnsAreBounded) {
+    auto assistant = shango("shango-general", "Hi.", "main");
+    assistant.max_retries = 1;
+    assistant.max_turns = 2;
+    auto flow = with_assistant(reception(), assistant);
+    auto state = begin(flow).state;
+    auto silent = send(flow, state, input_of(InputKind::kNoInput));
+    EXPECT_EQ(silent.state.awaiting, Awaiting::kAssistant);
+    EXPECT_NE(said(silent).front().find("still there"), std::string::npos);
+    silent = send(flow, silent.state, input_of(InputKind::kNoInput));
+    EXPECT_EQ(silent.state.node, "main");
+
+    auto first = send(flow, state, answered("one", "Answer one."));
+    EXPECT_EQ(first.state.awaiting, Awaiting::kAssistant);
+    auto second = send(flow, first.state, answered("two", "Answer two."));
+    EXPECT_EQ(said(second).front(), "Answer two.");
+    EXPECT_EQ(second.state.node, "main");
+    EXPECT_EQ(second.state.awaiting, Awaiting::kMenu);
+    const auto keypad = step(flow, state, digits("1"), context_);  // SHANGO listens for speech only
+    ASSERT_FALSE(keypad.ok());
+    EXPECT_EQ(keypad.error().code, core::ErrorCode::kConflict);
 }
 
 TEST_F(EngineTest, ARedirectContinuesAtTheStartOfTheOtherFlow) {
