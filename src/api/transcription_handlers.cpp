@@ -1,6 +1,7 @@
 #include "api/transcription_handlers.hpp"
 
 #include "api/json_body.hpp"
+#include "api/message_json.hpp"
 #include "api/transcription_request_reader.hpp"
 #include "core/time_format.hpp"
 
@@ -93,21 +94,6 @@ HandlerResult get_job(RequestContext& context, services::TranscriptionService& t
         out["transcription"] = std::move(body);
     }
     return success(200, std::move(out));
-}
-
-json message_json(const core::TimelineMessage& message) {
-    auto metadata = json::parse(message.metadata_json, nullptr, false);
-    return {{"id", message.id},
-            {"sessionId", message.session_id},
-            {"channel", core::to_string(message.channel)},
-            {"direction", core::to_string(message.direction)},
-            {"author", core::to_string(message.author)},
-            {"type", core::to_string(message.type)},
-            {"content", message.content},
-            {"language", message.language ? json(*message.language) : json()},
-            {"status", core::to_string(message.status)},
-            {"createdAt", core::format_rfc3339(message.created_at)},
-            {"metadata", metadata.is_discarded() ? json::object() : metadata}};
 }
 
 HandlerResult list_messages(RequestContext& context, services::TimelineService& timeline) {

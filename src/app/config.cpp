@@ -291,6 +291,40 @@ const std::vector<Variable>& variables() {
          redaction_field("CROSSVOICE_REDACT_JOROMI", &Config::redact_joromi)},
         {"CROSSVOICE_CALLBACK_SECRET", "", true, "signs transcription callbacks (X-Crossvoice-Signature)",
          text_field(&Config::callback_secret)},
+        {"CROSSVOICE_KNOWLEDGE_DIR", "config/knowledge", false,
+         "SHANGO's shipped knowledge documents (<platform>/*.md), indexed at start; empty loads none",
+         [](std::string_view value, Config& config) -> core::Status {
+             config.knowledge_dir = std::string(value);
+             config.knowledge_dir_required = !value.empty() && value != "config/knowledge";
+             return {};
+         }},
+        {"CROSSVOICE_ASSISTANT_DIR", "config/assistant", false, "SHANGO's personas per platform (<platform>.yaml)",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return invalid("CROSSVOICE_ASSISTANT_DIR", "must not be empty");
+             config.assistant_dir = std::string(value);
+             config.assistant_dir_required = value != "config/assistant";
+             return {};
+         }},
+        {"ASSISTANT_MODEL_URL", "", false,
+         "an OpenAI-compatible chat server for SHANGO (Ollama, llama.cpp, vLLM, OpenAI); unset = knowledge base only",
+         url_field("ASSISTANT_MODEL_URL", &Config::assistant_model_url)},
+        {"ASSISTANT_MODEL_API_KEY", "", true, "bearer key of that server", text_field(&Config::assistant_model_api_key)},
+        {"ASSISTANT_MODEL", "llama3.1", false, "model name sent to that server",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return invalid("ASSISTANT_MODEL", "must not be empty");
+             config.assistant_model = std::string(value);
+             return {};
+         }},
+        {"ASSISTANT_MODEL_TIMEOUT_MS", "8000", false, "how long SHANGO waits for the model before answering itself",
+         millis_field("ASSISTANT_MODEL_TIMEOUT_MS", &Config::assistant_model_timeout)},
+        {"CROSSVOICE_ASSISTANT_HANDOFF_BELOW", "35", false,
+         "knowledge-base confidence (percent) below which SHANGO hands over to a person",
+         [](std::string_view value, Config& config) -> core::Status {
+             auto parsed = parse_int<int>("CROSSVOICE_ASSISTANT_HANDOFF_BELOW", value, 0, 100);
+             if (!parsed) return std::move(parsed).error();
+             config.assistant_handoff_below = *parsed / 100.0;
+             return {};
+         }},
         {"TELNYX_API_BASE_URL", "https://api.telnyx.com/v2", false, "Telnyx API base (a sandbox-carrier URL in tests)",
          [](std::string_view value, Config& config) -> core::Status {
              if (value.substr(0, 7) != "http://" && value.substr(0, 8) != "https://") {

@@ -69,6 +69,17 @@ struct Config {
     std::vector<std::string> redact_joromi;
     std::optional<std::string> callback_secret;
 
+    // SHANGO.
+    std::string knowledge_dir = "config/knowledge";  // <platform>/*.md loaded at start; empty = none
+    bool knowledge_dir_required = false;             // as flows_dir_required
+    std::string assistant_dir = "config/assistant";  // <platform>.yaml: the personas
+    bool assistant_dir_required = false;  // only a folder named explicitly must exist (else the built-in personas)
+    std::optional<std::string> assistant_model_url;  // OpenAI-compatible chat server; unset = knowledge base only
+    std::optional<std::string> assistant_model_api_key;
+    std::string assistant_model = "llama3.1";
+    std::chrono::milliseconds assistant_model_timeout{8'000};
+    double assistant_handoff_below = 0.35;  // knowledge-base confidence below which SHANGO hands to a person
+
     // Vendors and secrets; the sandbox carrier stands in for Telnyx when telnyx_api_key is unset.
     std::optional<std::string> telnyx_api_key;
     std::optional<std::string> telnyx_phone_number;

@@ -1,5 +1,6 @@
 #include "app/http_app.hpp"
 
+#include "api/assistant_handlers.hpp"
 #include "api/audit_handlers.hpp"
 #include "api/ivr_handlers.hpp"
 #include "api/job_handlers.hpp"
@@ -24,6 +25,7 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     api::add_transcription_routes(app->router, runtime.transcription(), runtime.timeline(),
                                   runtime.config().max_upload_bytes);
     api::add_audit_routes(app->router, runtime.audit());
+    api::add_assistant_routes(app->router, runtime.shango(), runtime.knowledge());
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API).
     if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);
 
@@ -31,6 +33,7 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     app->metrics.add(std::make_shared<observability::BuildInfo>(std::string(kVersion), std::string(kGitCommit)));
     app->metrics.add(app->request_metrics);
     app->metrics.add(runtime.voice_metrics());
+    app->metrics.add(runtime.assistant_metrics());
 
     app->pipeline = std::make_unique<http::Pipeline>(
         [&runtime](std::string_view secret) { return runtime.keys().authenticate(secret); },

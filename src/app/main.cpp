@@ -6,6 +6,7 @@
 
 #include "app/config.hpp"
 #include "app/flows_command.hpp"
+#include "app/kb_command.hpp"
 #include "app/keys_command.hpp"
 #include "app/sandbox_command.hpp"
 #include "app/serve_command.hpp"
@@ -85,6 +86,11 @@ int main(int argc, char** argv) {
         "check", "Validate flow files together (default: every *.yaml in CROSSVOICE_FLOWS_DIR); exit 1 on problems");
     flows_check->add_option("files", flow_files, "flow files to check");
 
+    auto* kb = cli.add_subcommand("kb", "SHANGO's knowledge base");
+    kb->require_subcommand(1);
+    auto* kb_reindex = kb->add_subcommand(
+        "reindex", "Store the shipped documents, rebuild the index, and have running instances rebuild theirs");
+
     crossvoice::app::SimulateOptions simulate_options;
     auto* simulate = crossvoice::app::add_simulate_command(cli, simulate_options);
 
@@ -111,6 +117,7 @@ int main(int argc, char** argv) {
     if (serve->parsed()) exit_code = crossvoice::app::serve(*config);
     if (sandbox->parsed()) exit_code = crossvoice::app::sandbox_carrier(sandbox_options);
     if (flows_check->parsed()) exit_code = crossvoice::app::flows_check(*config, flow_files);
+    if (kb_reindex->parsed()) exit_code = crossvoice::app::kb_reindex(*config);
     if (create->parsed()) exit_code = crossvoice::app::keys_create(*config, platform, name);
     if (list->parsed()) exit_code = crossvoice::app::keys_list(*config, list_platform);
     if (revoke->parsed()) exit_code = crossvoice::app::keys_revoke(*config, key_id);

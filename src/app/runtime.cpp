@@ -7,11 +7,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/embedded_personas.hpp"
 #include "app/lazy_speech_engine.hpp"
+#include "assistant/fts5_knowledge_index.hpp"
+#include "assistant/knowledge_responder.hpp"
+#include "assistant/persona_file.hpp"
 #include "deepgram/deepgram_client.hpp"
 #include "language/apertium_translator.hpp"
 #include "language/libretranslate_translator.hpp"
 #include "observability/logging.hpp"
+#include "openai/chat_responder.hpp"
 #include "openai/transcription_client.hpp"
 #include "services/intent_vocabulary.hpp"
 #include "speech/pocketsphinx_recognizer.hpp"
@@ -100,6 +105,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     if (auto voice = runtime->open_voice(); !voice) return std::move(voice).error();
     if (auto ivr = runtime->open_ivr(); !ivr) return std::move(ivr).error();
     if (auto transcription = runtime->open_transcription(); !transcription) return std::move(transcription).error();
+    if (auto assistant = runtime->open_assistant(); !assistant) return std::move(assistant).error();
     return runtime;
 }
 
@@ -122,7 +128,9 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       jobs_(job_queue_, clock_, ids_, crypto_, job_options(config), voice_metrics_.get()),
       flow_store_(*database_),
       ivr_call_store_(*database_),
-      transcript_store_(*database_) {}
+      transcript_store_(*database_),
+      knowledge_store_(*database_),
+      assistant_store_(*database_) {}
 
 Runtime::~Runtime() { stop_background(); }
 
@@ -279,7 +287,7 @@ core::Status Runtime::open_transcription() {
                 if (auto parsed = flows_->flow(platform, flow.name)) flows.push_back(*parsed);
             }
         }
-        return services::intent_vocabulary(flows);
+        return services::intent_vocabulary(flows, personas_->personas(platform));
     });
     timeline_ = std::make_unique<services::TimelineService>(session_store_, transcript_store_);
     jobs_.register_handler(std::string(services::kTranscriptionJob),
@@ -288,6 +296,113 @@ core::Status Runtime::open_transcription() {
                            [this](const core::Job& job) { return transcription_->run_recording_job(job); });
     jobs_.register_handler(std::string(services::kTranscriptionCallbackJob),
                            [this](const core::Job& job) { return transcription_->run_callback_job(job); });
+    return {};
+}
+
+namespace {
+
+core::Result<std::string> read_text_file(const std::filesystem::path& path, std::string_view variable) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+        return core::Error::validation(std::string(variable), fmt::format("{}: cannot read {}", variable, path.string()));
+    }
+    return text.str();
+}
+
+// config/knowledge/<platform>/*.md, sorted; a missing folder holds no documents.
+core::Result<std::vector<services::KnowledgeFile>> read_knowledge_files(const std::string& dir, bool required) {
+    std::vector<services::KnowledgeFile> files;
+    if (dir.empty()) return files;
+    if (std::error_code ec; !std::filesystem::is_directory(dir, ec)) {
+        if (!required) return files;
+        return core::Error::validation("CROSSVOICE_KNOWLEDGE_DIR",
+                                       fmt::format("CROSSVOICE_KNOWLEDGE_DIR: '{}' is not a directory", dir));
+    }
+    for (const auto platform : core::kAllPlatforms) {
+        const auto folder = std::filesystem::path(dir) / std::string(core::to_string(platform));
+        std::error_code ec;
+        if (!std::filesystem::is_directory(folder, ec)) continue;
+        for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+            if (!entry.is_regular_file() || entry.path().extension() != ".md") continue;
+            auto text = read_text_file(entry.path(), "CROSSVOICE_KNOWLEDGE_DIR");
+            if (!text) return std::move(text).error();
+            files.push_back({platform, entry.path().stem().string(), std::move(text).value()});
+        }
+        if (ec) {
+            return core::Error::validation("CROSSVOICE_KNOWLEDGE_DIR",
+                                           fmt::format("cannot list '{}': {}", folder.string(), ec.message()));
+        }
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.platform, a.name) < std::tie(b.platform, b.name);
+    });
+    return files;
+}
+
+}  // namespace
+
+core::Status Runtime::open_assistant() {
+    std::map<core::Platform, std::vector<core::Persona>> personas;
+    for (const auto platform : core::kAllPlatforms) {
+        const auto path = std::filesystem::path(config_.assistant_dir) / (std::string(core::to_string(platform)) + ".yaml");
+        std::error_code ec;
+        std::string text;
+        std::string source = path.string();
+        if (std::filesystem::is_regular_file(path, ec)) {
+            auto read = read_text_file(path, "CROSSVOICE_ASSISTANT_DIR");
+            if (!read) return std::move(read).error();
+            text = std::move(read).value();
+        } else if (!config_.assistant_dir_required) {
+            // Run from elsewhere without a config folder: the personas shipped in the binary.
+            text = platform == core::Platform::kJoromi ? embedded::joromi_personas() : embedded::tetrix_personas();
+            source = "(built-in) " + source;
+        } else {
+            return core::Error::validation(
+                "CROSSVOICE_ASSISTANT_DIR",
+                fmt::format("CROSSVOICE_ASSISTANT_DIR: {} is missing (SHANGO's personas for {})", path.string(),
+                            core::to_string(platform)));
+        }
+        auto parsed = assistant::parse_personas(text, source);
+        if (!parsed) return std::move(parsed).error();
+        personas[platform] = std::move(parsed).value();
+    }
+    auto catalog = services::PersonaCatalog::create(std::move(personas));
+    if (!catalog) return std::move(catalog).error();
+    personas_.emplace(std::move(catalog).value());
+
+    // Each instance keeps its own index in memory, rebuilt from the stored documents whenever they change.
+    knowledge_index_ = std::make_unique<assistant::Fts5KnowledgeIndex>(":memory:");
+    knowledge_ = std::make_unique<services::KnowledgeService>(knowledge_store_, *knowledge_index_, clock_);
+    auto files = read_knowledge_files(config_.knowledge_dir, config_.knowledge_dir_required);
+    if (!files) return std::move(files).error();
+    auto loaded = knowledge_->load_files(*files);
+    if (!loaded) return std::move(loaded).error();
+    if (*loaded > 0) {
+        observability::logger("app")->info("SHANGO knowledge: {} documents added or updated from {}", *loaded,
+                                           config_.knowledge_dir);
+    }
+
+    assistant::KnowledgeResponderOptions responder_options;
+    responder_options.handoff_below = config_.assistant_handoff_below;
+    knowledge_responder_ = std::make_unique<assistant::KnowledgeResponder>(responder_options);
+    if (config_.assistant_model_url) {
+        openai::ChatOptions options;
+        options.base_url = without_trailing_slash(*config_.assistant_model_url);
+        options.api_key = config_.assistant_model_api_key;
+        options.model = config_.assistant_model;
+        options.timeout = config_.assistant_model_timeout;
+        model_responder_ = std::make_unique<openai::ChatResponder>(options, http_client_);
+    }
+    services::ShangoService::Ports ports{*personas_,     *knowledge_,           *knowledge_responder_,
+                                         model_responder_.get(), translator_.get(), language_pipeline_.get(),
+                                         assistant_store_, transcript_store_,   sessions_,
+                                         clock_,         ids_,                  *assistant_metrics_};
+    shango_ = std::make_unique<services::ShangoService>(ports, services::ShangoOptions{});
+    ivr_assistant_ = std::make_unique<services::IvrAssistant>(*shango_);
+    ivr_->set_assistant(ivr_assistant_.get());
+    ivr_call_control_->set_assistant(ivr_assistant_.get());
     return {};
 }
 

@@ -14,6 +14,13 @@
 #include "infra/sodium_crypto.hpp"
 #include "language/language_pipeline.hpp"
 #include "language/phone_number_checker.hpp"
+#include "services/assistant_metrics.hpp"
+#include "services/ivr_assistant.hpp"
+#include "services/knowledge_service.hpp"
+#include "services/persona_catalog.hpp"
+#include "services/shango_service.hpp"
+#include "storage/sqlite/sqlite_assistant_store.hpp"
+#include "storage/sqlite/sqlite_knowledge_store.hpp"
 #include "sandbox/sandbox_carrier.hpp"
 #include "services/api_key_service.hpp"
 #include "services/audit_service.hpp"
@@ -73,6 +80,9 @@ class Runtime {
     services::JobRunner& jobs() { return jobs_; }
     services::TranscriptionService& transcription() { return *transcription_; }
     services::TimelineService& timeline() { return *timeline_; }
+    services::ShangoService& shango() { return *shango_; }
+    services::KnowledgeService& knowledge() { return *knowledge_; }
+    std::shared_ptr<const services::AssistantMetrics> assistant_metrics() const { return assistant_metrics_; }
     std::shared_ptr<const services::VoiceMetrics> voice_metrics() const { return voice_metrics_; }
     // The in-process sandbox carrier, when no Telnyx account is configured.
     sandbox::SandboxCarrier* sandbox() { return sandbox_.get(); }
@@ -89,6 +99,7 @@ class Runtime {
     core::Status open_voice();
     core::Status open_ivr();
     core::Status open_transcription();
+    core::Status open_assistant();
 
     Config config_;
     core::SystemClock clock_;
@@ -135,6 +146,17 @@ class Runtime {
     std::unique_ptr<language::LanguagePipeline> language_pipeline_;
     std::unique_ptr<services::TranscriptionService> transcription_;
     std::unique_ptr<services::TimelineService> timeline_;
+    // SHANGO: personas, knowledge (stored markdown, an in-memory index per instance), responders.
+    std::optional<services::PersonaCatalog> personas_;
+    storage::SqliteKnowledgeStore knowledge_store_;
+    storage::SqliteAssistantStore assistant_store_;
+    std::unique_ptr<core::ports::KnowledgeIndex> knowledge_index_;
+    std::unique_ptr<services::KnowledgeService> knowledge_;
+    std::unique_ptr<core::ports::AssistantResponder> knowledge_responder_;
+    std::unique_ptr<core::ports::AssistantResponder> model_responder_;
+    std::shared_ptr<services::AssistantMetrics> assistant_metrics_ = std::make_shared<services::AssistantMetrics>();
+    std::unique_ptr<services::ShangoService> shango_;
+    std::unique_ptr<services::IvrAssistant> ivr_assistant_;
 };
 
 }  // namespace crossvoice::app

@@ -1,5 +1,7 @@
 #include "services/intent_vocabulary.hpp"
 
+#include "services/conversation_rules.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -11,28 +13,6 @@ namespace crossvoice::services {
 namespace {
 
 using core::ports::IntentCandidate;
-
-// The personas' scopes as words callers use. Issue 6 (SHANGO) moves these into per-platform configuration.
-std::vector<IntentCandidate> persona_topics() {
-    return {
-        {"billing",
-         {"bill", "billing", "invoice", "payment", "pay", "charge", "charged", "refund", "card", "balance",
-          "subscription", "price", "receipt", "overcharged"},
-         "shango-billing"},
-        {"technical_support",
-         {"not working", "broken", "error", "crash", "technical", "support", "outage", "bug", "login", "password",
-          "reset", "connect", "install", "slow", "down"},
-         "shango-technical"},
-        {"sales",
-         {"buy", "purchase", "pricing", "plan", "upgrade", "demo", "quote", "sales", "new account", "trial", "discount",
-          "order"},
-         "shango-sales"},
-        {"general",
-         {"hours", "open", "information", "question", "help", "speak to someone", "agent", "representative",
-          "operator"},
-         "shango-general"},
-    };
-}
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -62,8 +42,12 @@ std::optional<std::string> persona_for(const std::vector<std::string>& phrases,
 
 }  // namespace
 
-std::vector<IntentCandidate> intent_vocabulary(const std::vector<std::shared_ptr<const core::ivr::IvrFlow>>& flows) {
-    auto candidates = persona_topics();
+std::vector<IntentCandidate> intent_vocabulary(const std::vector<std::shared_ptr<const core::ivr::IvrFlow>>& flows,
+                                               const std::vector<core::Persona>& personas_of_platform) {
+    std::vector<IntentCandidate> candidates;
+    for (const auto& persona : personas_of_platform) {
+        candidates.push_back({intent_of_persona(persona.id), persona.topics, persona.id});
+    }
     const auto personas = candidates;
     std::set<std::string> seen;
     for (const auto& flow : flows) {

@@ -169,7 +169,7 @@ core::Status IvrCallControl::follow_up(const core::CallEvent& event, const std::
 core::Result<ivr::StepResult> IvrCallControl::run(const core::Call& call, const ivr::IvrState& state,
                                                   const ivr::CallerInput& input) {
     return run_ivr_step(flows_, zones_, (hours_clock_ != nullptr ? *hours_clock_ : clock_).now(), call.platform, state,
-                        input);
+                        input, assistant_, &call);
 }
 
 core::Status IvrCallControl::start(const core::Call& call) {

@@ -13,6 +13,7 @@
 #include "core/ports/time_zones.hpp"
 #include "services/call_event_service.hpp"
 #include "services/flow_catalog.hpp"
+#include "services/ivr_assistant.hpp"
 #include "services/id_generator.hpp"
 #include "services/session_service.hpp"
 
@@ -47,6 +48,8 @@ class IvrCallControl final : public CallEventObserver {
     // The clock hours nodes read (CROSSVOICE_IVR_NOW rehearses a flow at another time); the service clock when
     // unset. Set before serving.
     void set_hours_clock(const core::Clock* clock) { hours_clock_ = clock; }
+    // SHANGO for assistant nodes; without it they apologise and go on as for a hand-off. Set before serving.
+    void set_assistant(IvrAssistant* assistant) { assistant_ = assistant; }
 
     core::Result<bool> prepare(const core::CallEvent& event, const std::optional<std::string>& call_id_hint) override;
     core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) override;
@@ -73,6 +76,7 @@ class IvrCallControl final : public CallEventObserver {
     const core::Clock& clock_;
     IdGenerator& ids_;
     const core::Clock* hours_clock_ = nullptr;
+    IvrAssistant* assistant_ = nullptr;
 };
 
 }  // namespace crossvoice::services

@@ -190,7 +190,7 @@ core::Result<TexmlReply> IvrService::start_call(const TexmlRequest& request, con
         return continue_call(request, **existing);
     }
 
-    auto result = run(platform, ivr::initial_state(**flow), ivr::input_of(ivr::InputKind::kStart));
+    auto result = run(call, ivr::initial_state(**flow), ivr::input_of(ivr::InputKind::kStart));
     if (!result) return std::move(result).error();
     core::ports::IvrCallRecord record;
     record.call_id = call.id;
@@ -221,7 +221,7 @@ core::Result<TexmlReply> IvrService::continue_call(const TexmlRequest& request, 
     auto input = caller_input(request.input, request.params);
     if (!input) return std::move(input).error();
 
-    auto result = run(call.platform, record.state, *input);
+    auto result = run(call, record.state, *input);
     if (!result) {
         if (result.error().code == core::ErrorCode::kConflict) return reply(std::move(record.reply), call.id);
         if (result.error().code != core::ErrorCode::kValidation) return std::move(result).error();
@@ -243,10 +243,10 @@ core::Result<TexmlReply> IvrService::continue_call(const TexmlRequest& request, 
     return reply(std::move(record.reply), call.id);
 }
 
-core::Result<ivr::StepResult> IvrService::run(core::Platform platform, const ivr::IvrState& state,
+core::Result<ivr::StepResult> IvrService::run(const core::Call& call, const ivr::IvrState& state,
                                               const ivr::CallerInput& input) {
-    return run_ivr_step(flows_, zones_, (hours_clock_ != nullptr ? *hours_clock_ : clock_).now(), platform, state,
-                        input);
+    return run_ivr_step(flows_, zones_, (hours_clock_ != nullptr ? *hours_clock_ : clock_).now(), call.platform, state,
+                        input, assistant_, &call);
 }
 
 std::string IvrService::render(ivr::StepResult& result) const {

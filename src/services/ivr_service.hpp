@@ -18,6 +18,7 @@
 #include "services/call_event_service.hpp"
 #include "services/flow_catalog.hpp"
 #include "services/id_generator.hpp"
+#include "services/ivr_assistant.hpp"
 #include "services/session_service.hpp"
 
 namespace crossvoice::services {
@@ -82,6 +83,8 @@ class IvrService {
     // The clock hours nodes read (CROSSVOICE_IVR_NOW rehearses a flow at another time); the service clock when
     // unset. Set before serving.
     void set_hours_clock(const core::Clock* clock) { hours_clock_ = clock; }
+    // SHANGO for assistant nodes; without it they apologise and go on as for a hand-off. Set before serving.
+    void set_assistant(IvrAssistant* assistant) { assistant_ = assistant; }
 
     // kUnauthorized for a bad signature; kValidation when CallSid (or To, on a first fetch) is missing.
     core::Result<TexmlReply> instructions(const TexmlRequest& request);
@@ -96,7 +99,7 @@ class IvrService {
   private:
     core::Result<TexmlReply> start_call(const TexmlRequest& request, const std::string& call_sid);
     core::Result<TexmlReply> continue_call(const TexmlRequest& request, const core::Call& call);
-    core::Result<core::ivr::StepResult> run(core::Platform platform, const core::ivr::IvrState& state,
+    core::Result<core::ivr::StepResult> run(const core::Call& call, const core::ivr::IvrState& state,
                                             const core::ivr::CallerInput& input);
     // Renders the step's instructions with our callback URLs for the step that follows.
     std::string render(core::ivr::StepResult& result) const;
@@ -113,6 +116,7 @@ class IvrService {
     const core::Clock& clock_;
     IdGenerator& ids_;
     const core::Clock* hours_clock_ = nullptr;
+    IvrAssistant* assistant_ = nullptr;
     IvrOptions options_;
 };
 

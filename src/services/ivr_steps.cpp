@@ -12,7 +12,8 @@ namespace ivr = core::ivr;
 
 core::Result<ivr::StepResult> run_ivr_step(FlowCatalog& flows, const core::ports::TimeZones& zones, core::TimePoint now,
                                            core::Platform platform, const ivr::IvrState& state,
-                                           const ivr::CallerInput& input) {
+                                           const ivr::CallerInput& input, IvrAssistant* assistant,
+                                           const core::Call* call) {
     auto flow = flows.flow(platform, state.flow);
     if (!flow) {
         if (flow.error().code == core::ErrorCode::kNotFound) {
@@ -30,7 +31,19 @@ core::Result<ivr::StepResult> run_ivr_step(FlowCatalog& flows, const core::ports
         held.push_back(std::move(other).value());
         return held.back().get();
     };
-    return ivr::step(**flow, state, input, context);
+    if (assistant == nullptr) return ivr::step(**flow, state, input, context);
+    context.assistant_greeting = [&](std::string_view persona) { return assistant->greeting(platform, persona); };
+    const bool speech = input.kind == ivr::InputKind::kSpeech && !input.speech.empty();
+    if (state.awaiting != ivr::Awaiting::kAssistant || !speech || call == nullptr) {
+        return ivr::step(**flow, state, input, context);
+    }
+    const ivr::Node* node = (*flow)->find(state.node);
+    const auto* shango = node == nullptr ? nullptr : std::get_if<ivr::AssistantNode>(&node->body);
+    if (shango == nullptr) return ivr::step(**flow, state, input, context);
+    auto answered = input;
+    answered.assistant =
+        assistant->answer(*call, shango->persona, input.speech, state.language.empty() ? (*flow)->language : state.language);
+    return ivr::step(**flow, state, answered, context);
 }
 
 ivr::StepResult ivr_error_ending(const ivr::IvrState& state) {

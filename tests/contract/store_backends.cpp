@@ -5,11 +5,13 @@
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_api_key_store.hpp"
+#include "storage/sqlite/sqlite_assistant_store.hpp"
 #include "storage/sqlite/sqlite_audit_store.hpp"
 #include "storage/sqlite/sqlite_call_store.hpp"
 #include "storage/sqlite/sqlite_flow_store.hpp"
 #include "storage/sqlite/sqlite_ivr_call_store.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
+#include "storage/sqlite/sqlite_knowledge_store.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_transcript_store.hpp"
 #include "support/fake_clock.hpp"
@@ -38,6 +40,8 @@ class SqliteBackend final : public StoreBackend {
         flows_ = std::make_unique<storage::SqliteFlowStore>(*db_);
         ivr_calls_ = std::make_unique<storage::SqliteIvrCallStore>(*db_);
         transcripts_ = std::make_unique<storage::SqliteTranscriptStore>(*db_);
+        knowledge_ = std::make_unique<storage::SqliteKnowledgeStore>(*db_);
+        assistant_ = std::make_unique<storage::SqliteAssistantStore>(*db_);
     }
 
     core::ports::SessionStore& sessions() override { return *sessions_; }
@@ -49,6 +53,8 @@ class SqliteBackend final : public StoreBackend {
     core::ports::IvrCallStore& ivr_calls() override { return *ivr_calls_; }
     core::ports::TranscriptStore& transcripts() override { return *transcripts_; }
     core::ports::TimelineStore& timeline() override { return *transcripts_; }
+    core::ports::KnowledgeStore& knowledge() override { return *knowledge_; }
+    core::ports::AssistantStore& assistant() override { return *assistant_; }
 
   private:
     // Declared first so that it is removed last, after the database is closed.
@@ -62,6 +68,8 @@ class SqliteBackend final : public StoreBackend {
     std::unique_ptr<storage::SqliteFlowStore> flows_;
     std::unique_ptr<storage::SqliteIvrCallStore> ivr_calls_;
     std::unique_ptr<storage::SqliteTranscriptStore> transcripts_;
+    std::unique_ptr<storage::SqliteKnowledgeStore> knowledge_;
+    std::unique_ptr<storage::SqliteAssistantStore> assistant_;
 };
 
 }  // namespace

@@ -9,11 +9,13 @@
 #include <gtest/gtest.h>
 
 #include "core/ports/api_key_store.hpp"
+#include "core/ports/assistant_store.hpp"
 #include "core/ports/audit_store.hpp"
 #include "core/ports/call_store.hpp"
 #include "core/ports/flow_store.hpp"
 #include "core/ports/ivr_call_store.hpp"
 #include "core/ports/job_queue.hpp"
+#include "core/ports/knowledge_store.hpp"
 #include "core/ports/session_store.hpp"
 #include "core/ports/transcript_store.hpp"
 
@@ -33,6 +35,8 @@ class StoreBackend {
     virtual core::ports::IvrCallStore& ivr_calls() = 0;
     virtual core::ports::TranscriptStore& transcripts() = 0;
     virtual core::ports::TimelineStore& timeline() = 0;
+    virtual core::ports::KnowledgeStore& knowledge() = 0;
+    virtual core::ports::AssistantStore& assistant() = 0;
 };
 
 // Builds a backend; throws when it cannot (gtest reports the exception as a failure of the test).

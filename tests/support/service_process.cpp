@@ -107,6 +107,8 @@ ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<s
     env.emplace("DATABASE_URL", "sqlite:" + (data_dir / "data" / "crossvoice.db").string());
     env.emplace("CROSSVOICE_LOG_LEVEL", "info");
     env.emplace("CROSSVOICE_FLOWS_DIR", CROSSVOICE_SOURCE_DIR "/config/flows");  // the shipped flows
+    env.emplace("CROSSVOICE_KNOWLEDGE_DIR", CROSSVOICE_SOURCE_DIR "/config/knowledge");
+    env.emplace("CROSSVOICE_ASSISTANT_DIR", CROSSVOICE_SOURCE_DIR "/config/assistant");
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     stderr_path_ = data_dir / "service-stderr.log";

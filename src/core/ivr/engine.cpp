@@ -305,11 +305,12 @@ class Run {
         return gather;
     }
 
-    // SHANGO listens: speech only, the prompt (its answer or greeting) spoken inside the gather so the caller
-    // can interrupt it.
+    // SHANGO listens for speech; any key leaves it for `next` (the menu). The prompt (its answer or greeting) is
+    // spoken inside the gather so the caller can interrupt it.
     Gather assistant_gather(const AssistantNode& assistant, std::string_view prompt) const {
         Gather gather;
-        gather.input = "speech";
+        gather.input = "dtmf speech";
+        gather.num_digits = 1;
         gather.timeout = assistant.timeout_secs;
         gather.language = language();
         gather.speech_timeout = "auto";
@@ -439,6 +440,10 @@ class Run {
         auto ask = [&](std::string_view lead) { return assistant_gather(assistant, lead); };
         const bool silent = input.kind == InputKind::kNoInput || (input.kind == InputKind::kSpeech && input.speech.empty());
         if (silent) return retry(node, assistant.max_retries, assistant.next, "no_input", kAssistantStillThere, ask);
+        if (input.kind == InputKind::kDigits) {
+            note(node.id, "left", "pressed " + input.digits);
+            return walk(assistant.next);
+        }
         if (input.kind != InputKind::kSpeech) return unexpected(node, input);
         auto& state = result_.state;
         state.attempts = 0;

@@ -24,6 +24,8 @@ class KnowledgeStore {
     virtual Status remove(Platform platform, const std::string& name) = 0;
     // Changes with every put and remove on any platform, so an index can tell it is stale cheaply.
     virtual Result<long long> generation() = 0;
+    // Moves the generation on without a change, so that every instance's index rebuilds (crossvoice kb reindex).
+    virtual Result<long long> touch() = 0;
 };
 
 }  // namespace crossvoice::core::ports

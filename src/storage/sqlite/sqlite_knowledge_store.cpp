@@ -118,4 +118,12 @@ core::Result<long long> SqliteKnowledgeStore::generation() {
     });
 }
 
+core::Result<long long> SqliteKnowledgeStore::touch() {
+    auto bumped = db_.with_connection([&](Connection& connection) -> core::Status {
+        return connection.execute(kBumpSql, "bump knowledge generation");
+    });
+    if (!bumped) return std::move(bumped).error();
+    return generation();
+}
+
 }  // namespace crossvoice::storage

@@ -22,6 +22,7 @@ class SqliteKnowledgeStore final : public core::ports::KnowledgeStore {
     core::Result<core::KnowledgeDocument> put(const core::KnowledgeDocument& document, core::TimePoint at) override;
     core::Status remove(core::Platform platform, const std::string& name) override;
     core::Result<long long> generation() override;
+    core::Result<long long> touch() override;
 
   private:
     SqliteDatabase& db_;

@@ -25,6 +25,10 @@ constexpr std::string_view kFindByJobSql =
 
 const std::string kListSql = std::string("SELECT ") + std::string(kTimelineColumns) +
                             " FROM messages WHERE platform = ? AND session_id = ? AND id > ? ORDER BY id LIMIT ?";
+// The newest page, walked backwards on the index, then put back in timeline order.
+const std::string kListNewestSql = std::string("SELECT * FROM (SELECT ") + std::string(kTimelineColumns) +
+                                   " FROM messages WHERE platform = ? AND session_id = ? AND id > ? ORDER BY id DESC "
+                                   "LIMIT ?) ORDER BY id";
 
 constexpr std::string_view kMarkTranscribedSql =
     "UPDATE sessions SET has_transcription = 1 WHERE platform = ? AND id = ?";
@@ -109,7 +113,7 @@ core::Result<std::vector<core::TimelineMessage>> SqliteTranscriptStore::list(con
     using Rows = std::vector<core::TimelineMessage>;
     if (query.limit <= 0) return Rows{};
     return db_.with_connection([&](Connection& connection) -> core::Result<Rows> {
-        auto statement = connection.prepare(kListSql, "list messages");
+        auto statement = connection.prepare(query.newest ? kListNewestSql : kListSql, "list messages");
         if (!statement) return std::move(statement).error();
         // "" sorts before every id, so no cursor means from the start.
         statement->bind_all(core::to_string(query.platform), query.session_id, query.after_id.value_or(""),

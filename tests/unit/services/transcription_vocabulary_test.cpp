@@ -31,14 +31,28 @@ std::shared_ptr<const core::ivr::IvrFlow> flow_with_menu(std::string name, std::
     return flow;
 }
 
+// The personas as a platform configures them (config/assistant/<platform>.yaml).
+std::vector<core::Persona> personas() {
+    auto persona = [](std::string id, std::vector<std::string> topics) {
+        core::Persona out;
+        out.id = std::move(id);
+        out.topics = std::move(topics);
+        return out;
+    };
+    return {persona("shango-general", {"hours", "open", "information"}),
+            persona("shango-technical", {"not working", "technical", "error"}),
+            persona("shango-sales", {"buy", "sales", "pricing"}),
+            persona("shango-billing", {"bill", "billing", "invoice"})};
+}
+
 const IntentCandidate* named(const std::vector<IntentCandidate>& candidates, std::string_view name) {
     const auto found = std::find_if(candidates.begin(), candidates.end(),
                                     [&](const IntentCandidate& candidate) { return candidate.name == name; });
     return found == candidates.end() ? nullptr : &*found;
 }
 
-TEST(IntentVocabulary, ThePersonasTopicsAreAlwaysThere) {
-    const auto candidates = intent_vocabulary({});
+TEST(IntentVocabulary, EveryConfiguredPersonasTopicsAreCandidates) {
+    const auto candidates = intent_vocabulary({}, personas());
     const std::vector<std::pair<std::string, std::string>> expected{{"billing", "shango-billing"},
                                                                     {"technical_support", "shango-technical"},
                                                                     {"sales", "shango-sales"},
@@ -62,7 +76,7 @@ TEST(IntentVocabulary, MenuOptionsBecomeCandidatesNamedAfterWhereTheyLead) {
                                    option("3", {"opening times"}, {}, "times_desk"),
                                    option("4", {}, {}, "digits_only"),                 // nothing to say: no candidate
                                    option("5", {"zebra"}, {"giraffe"}, "zoo_desk")});  // no persona's words
-    const auto candidates = intent_vocabulary({flow, nullptr});
+    const auto candidates = intent_vocabulary({flow, nullptr}, personas());
 
     const auto* billing = named(candidates, "billing_desk");
     ASSERT_NE(billing, nullptr);
@@ -87,7 +101,7 @@ TEST(IntentVocabulary, OptionsLeadingToTheSameNodeAppearOnce) {
     const auto first = flow_with_menu("a", {option("1", {"billing"}, {}, "billing_desk")});
     const auto second =
         flow_with_menu("b", {option("1", {"payments"}, {}, "billing_desk"), option("2", {"sales"}, {}, "sales_desk")});
-    const auto candidates = intent_vocabulary({first, second});
+    const auto candidates = intent_vocabulary({first, second}, personas());
     EXPECT_EQ(std::count_if(candidates.begin(), candidates.end(),
                             [](const IntentCandidate& candidate) { return candidate.name == "billing_desk"; }),
               1);
