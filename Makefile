@@ -9,7 +9,7 @@ CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr bench-stt bench-pipeline format clean
+.PHONY: run test deps build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr bench-stt bench-pipeline bench-kb format clean
 
 run: build
 	@mkdir -p data
@@ -71,6 +71,10 @@ bench-stt: deps
 # Transcripts per second through the language pipeline on a fixed call transcript, one core.
 bench-pipeline: deps
 	bench/pipeline.sh
+
+# SHANGO's knowledge-base answer latency and retrieval accuracy beside stock FTS5 bm25(); builds in build/bench.
+bench-kb: deps
+	bench/kb_answer.sh
 
 format:
 	find src tests fuzz bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

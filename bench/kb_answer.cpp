@@ -1,7 +1,8 @@
 // SHANGO's knowledge-base path, measured: the shipped knowledge bases (config/knowledge/<platform>/*.md) indexed in
-// memory, then every held-out question (tests/fixtures/knowledge/<platform>-questions.tsv) of both platforms through
+// memory, then every held-out question (tests/fixtures/knowledge/<platform>-heldout.tsv) of both platforms through
 // search (limit 4) and KnowledgeResponder::respond on the voice channel, ROUNDS times. Prints p50, p99 and mean
-// latency in microseconds of retrieval alone and of retrieval + answer, and top-1/top-3 retrieval accuracy.
+// latency in microseconds of retrieval alone and of retrieval + answer, and top-1/top-3 retrieval accuracy; and the
+// same for the peer, stock FTS5 bm25() over the same passages (kb_stock_fts5.cpp), in the same run.
 //
 //   kb_answer [ROUNDS [SOURCE_DIR]]     (defaults: 20, the source tree this was built from)
 
@@ -17,6 +18,8 @@
 
 #include "assistant/fts5_knowledge_index.hpp"
 #include "assistant/knowledge_responder.hpp"
+#include "assistant/markdown_sections.hpp"
+#include "kb_stock_fts5.hpp"
 
 namespace {
 
@@ -74,7 +77,7 @@ int main(int argc, char** argv) {
             document.markdown = read_file(entry.path());
             documents.push_back(std::move(document));
         }
-        std::ifstream in(source / "tests" / "fixtures" / "knowledge" / (name + "-questions.tsv"));
+        std::ifstream in(source / "tests" / "fixtures" / "knowledge" / (name + "-heldout.tsv"));
         std::string line;
         while (std::getline(in, line)) {
             const auto tab = line.find('\t');
@@ -137,6 +140,32 @@ int main(int argc, char** argv) {
     report("retrieval", retrieval);
     report("retrieval + answer", answer);
     const double n = static_cast<double>(questions.size());
+
+    StockFts5 stock;
+    for (const auto& document : documents) {
+        for (const auto& passage : crossvoice::assistant::split_markdown(document.name, document.markdown)) {
+            stock.add(document.platform, passage);
+        }
+    }
+    std::vector<double> stock_retrieval;
+    std::size_t stock_top1 = 0;
+    std::size_t stock_top3 = 0;
+    for (int round = 0; round < rounds; ++round) {
+        for (const auto& question : questions) {
+            const auto start = Clock::now();
+            const auto ids = stock.search(question.platform, question.text, 4);
+            stock_retrieval.push_back(micros(Clock::now() - start));
+            if (round != 0) continue;
+            for (std::size_t i = 0; i < ids.size() && i < 3; ++i) {
+                if (ids[i] != question.expected) continue;
+                if (i == 0) ++stock_top1;
+                ++stock_top3;
+            }
+        }
+    }
+    report("stock FTS5 bm25()", stock_retrieval);
+    std::printf("stock FTS5: top-1 %.1f %%   top-3 %.1f %%\n", 100.0 * static_cast<double>(stock_top1) / n,
+                100.0 * static_cast<double>(stock_top3) / n);
     std::printf("top-1 %.1f %%   top-3 %.1f %%   handed over %.1f %%   (%zu questions, both platforms)\n",
                 100.0 * static_cast<double>(top1) / n, 100.0 * static_cast<double>(top3) / n,
                 100.0 * static_cast<double>(handed_over) / n, questions.size());

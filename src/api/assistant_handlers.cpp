@@ -133,7 +133,8 @@ bool is_markdown_body(const http::Request& request) {
     const auto type = request.header("content-type");
     if (!type) return false;
     std::string bare(type->substr(0, type->find(';')));
-    std::transform(bare.begin(), bare.end(), bare.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(bare.begin(), bare.end(), bare.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     while (!bare.empty() && (bare.back() == ' ' || bare.back() == '\t')) bare.pop_back();
     return bare == "text/markdown" || bare == "text/plain";
 }
@@ -196,7 +197,8 @@ HandlerResult search(RequestContext& context, services::KnowledgeService& knowle
 
 }  // namespace
 
-void add_assistant_routes(http::Router& router, services::ShangoService& shango, services::KnowledgeService& knowledge) {
+void add_assistant_routes(http::Router& router, services::ShangoService& shango,
+                          services::KnowledgeService& knowledge) {
     using http::Access;
     using http::Execution;
     using http::Method;
@@ -205,18 +207,19 @@ void add_assistant_routes(http::Router& router, services::ShangoService& shango,
     router.add({Method::kPost, "/api/v1/shango/sessions/{id}/messages", "Say something to SHANGO; get its answer",
                 Access::kApiKey, Execution::kWorker,
                 [&shango](RequestContext& context) { return post_message(context, shango); }});
-    router.add({Method::kGet, "/api/v1/shango/sessions/{id}", "A SHANGO conversation with its history",
-                Access::kApiKey, Execution::kWorker,
-                [&shango](RequestContext& context) { return get_session(context, shango); }});
+    router.add({Method::kGet, "/api/v1/shango/sessions/{id}", "A SHANGO conversation with its history", Access::kApiKey,
+                Execution::kWorker, [&shango](RequestContext& context) { return get_session(context, shango); }});
     router.add({Method::kGet, "/api/knowledge", "List the platform's knowledge documents", Access::kApiKey,
-                Execution::kWorker, [&knowledge](RequestContext& context) { return list_documents(context, knowledge); }});
+                Execution::kWorker,
+                [&knowledge](RequestContext& context) { return list_documents(context, knowledge); }});
     router.add({Method::kPost, "/api/knowledge/reindex", "Rebuild SHANGO's knowledge index", Access::kApiKey,
                 Execution::kWorker, [&knowledge](RequestContext& context) { return reindex(context, knowledge); }});
     router.add({Method::kPost, "/api/knowledge/search", "The knowledge passages SHANGO would use for a question",
                 Access::kApiKey, Execution::kWorker,
                 [&knowledge](RequestContext& context) { return search(context, knowledge); }});
     router.add({Method::kGet, "/api/knowledge/{doc}", "One knowledge document (markdown)", Access::kApiKey,
-                Execution::kWorker, [&knowledge](RequestContext& context) { return get_document(context, knowledge); }});
+                Execution::kWorker,
+                [&knowledge](RequestContext& context) { return get_document(context, knowledge); }});
     router.add({Method::kPut, "/api/knowledge/{doc}", "Create or replace a knowledge document; reindexes",
                 Access::kApiKey, Execution::kWorker,
                 [&knowledge](RequestContext& context) { return put_document(context, knowledge); }});

@@ -308,7 +308,8 @@ const std::vector<Variable>& variables() {
         {"ASSISTANT_MODEL_URL", "", false,
          "an OpenAI-compatible chat server for SHANGO (Ollama, llama.cpp, vLLM, OpenAI); unset = knowledge base only",
          url_field("ASSISTANT_MODEL_URL", &Config::assistant_model_url)},
-        {"ASSISTANT_MODEL_API_KEY", "", true, "bearer key of that server", text_field(&Config::assistant_model_api_key)},
+        {"ASSISTANT_MODEL_API_KEY", "", true, "bearer key of that server",
+         text_field(&Config::assistant_model_api_key)},
         {"ASSISTANT_MODEL", "llama3.1", false, "model name sent to that server",
          [](std::string_view value, Config& config) -> core::Status {
              if (value.empty()) return invalid("ASSISTANT_MODEL", "must not be empty");

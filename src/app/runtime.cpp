@@ -306,7 +306,8 @@ core::Result<std::string> read_text_file(const std::filesystem::path& path, std:
     std::ostringstream text;
     text << in.rdbuf();
     if (!in.good() && !in.eof()) {
-        return core::Error::validation(std::string(variable), fmt::format("{}: cannot read {}", variable, path.string()));
+        return core::Error::validation(std::string(variable),
+                                       fmt::format("{}: cannot read {}", variable, path.string()));
     }
     return text.str();
 }
@@ -335,9 +336,8 @@ core::Result<std::vector<services::KnowledgeFile>> read_knowledge_files(const st
                                            fmt::format("cannot list '{}': {}", folder.string(), ec.message()));
         }
     }
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.platform, a.name) < std::tie(b.platform, b.name);
-    });
+    std::sort(files.begin(), files.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.platform, a.name) < std::tie(b.platform, b.name); });
     return files;
 }
 
@@ -346,7 +346,8 @@ core::Result<std::vector<services::KnowledgeFile>> read_knowledge_files(const st
 core::Status Runtime::open_assistant() {
     std::map<core::Platform, std::vector<core::Persona>> personas;
     for (const auto platform : core::kAllPlatforms) {
-        const auto path = std::filesystem::path(config_.assistant_dir) / (std::string(core::to_string(platform)) + ".yaml");
+        const auto path =
+            std::filesystem::path(config_.assistant_dir) / (std::string(core::to_string(platform)) + ".yaml");
         std::error_code ec;
         std::string text;
         std::string source = path.string();
@@ -395,10 +396,18 @@ core::Status Runtime::open_assistant() {
         options.timeout = config_.assistant_model_timeout;
         model_responder_ = std::make_unique<openai::ChatResponder>(options, http_client_);
     }
-    services::ShangoService::Ports ports{*personas_,     *knowledge_,           *knowledge_responder_,
-                                         model_responder_.get(), translator_.get(), language_pipeline_.get(),
-                                         assistant_store_, transcript_store_,   sessions_,
-                                         clock_,         ids_,                  *assistant_metrics_};
+    services::ShangoService::Ports ports{*personas_,
+                                         *knowledge_,
+                                         *knowledge_responder_,
+                                         model_responder_.get(),
+                                         translator_.get(),
+                                         language_pipeline_.get(),
+                                         assistant_store_,
+                                         transcript_store_,
+                                         sessions_,
+                                         clock_,
+                                         ids_,
+                                         *assistant_metrics_};
     shango_ = std::make_unique<services::ShangoService>(ports, services::ShangoOptions{});
     ivr_assistant_ = std::make_unique<services::IvrAssistant>(*shango_);
     ivr_->set_assistant(ivr_assistant_.get());

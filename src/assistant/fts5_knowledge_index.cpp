@@ -18,11 +18,11 @@ namespace {
 
 constexpr std::string_view kCreateTable =
     "CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5("
-    "platform UNINDEXED, id UNINDEXED, document UNINDEXED, title, heading, body, "
+    "platform UNINDEXED, id UNINDEXED, document UNINDEXED, title, heading, body, asks, "
     "tokenize = 'porter unicode61 remove_diacritics 2')";
 
 constexpr std::string_view kInsert =
-    "INSERT INTO passages(platform, id, document, title, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO passages(platform, id, document, title, heading, body, asks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 struct SplitDocument {
     const core::KnowledgeDocument* source;
@@ -70,10 +70,10 @@ struct Fts5KnowledgeIndex::Generation {
 
 Fts5KnowledgeIndex::Fts5KnowledgeIndex(std::string path, Fts5KnowledgeIndexOptions options)
     : path_(std::move(path)),
-      search_sql_(fmt::format("SELECT id, document, heading, body, {}(passages, {}, {}, {}, {}) AS score "
+      search_sql_(fmt::format("SELECT id, document, heading, body, {}(passages, {}, {}, {}, {}, {}) AS score, asks "
                               "FROM passages WHERE passages MATCH ?1 AND platform = ?2 ORDER BY score DESC LIMIT ?3",
                               kRankFunction, options.title_weight, options.heading_weight, options.body_weight,
-                              options.introduction_weight)) {}
+                              options.introduction_weight, options.asks_weight)) {}
 
 Fts5KnowledgeIndex::~Fts5KnowledgeIndex() = default;
 
@@ -120,13 +120,18 @@ core::Result<core::ports::KnowledgeIndexStats> Fts5KnowledgeIndex::rebuild(
             if (!insert) return std::move(insert).error();
             for (const auto& document : split.value()) {
                 const std::string_view platform = core::to_string(document.source->platform);
-                for (const auto& passage : document.sections.passages) {
+                for (std::size_t i = 0; i < document.sections.passages.size(); ++i) {
+                    const auto& passage = document.sections.passages[i];
+                    const std::string_view asks = i < document.sections.asks.size()
+                                                      ? std::string_view(document.sections.asks[i])
+                                                      : std::string_view();
                     insert->bind_text(1, platform)
                         .bind_text(2, passage.id)
                         .bind_text(3, passage.document)
                         .bind_text(4, document.sections.title)
                         .bind_text(5, passage.heading)
-                        .bind_text(6, passage.text);
+                        .bind_text(6, passage.text)
+                        .bind_text(7, asks);
                     if (auto inserted = insert->run(); !inserted) return std::move(inserted).error();
                 }
             }
@@ -205,6 +210,7 @@ core::Result<std::vector<core::KnowledgePassage>> Fts5KnowledgeIndex::search(cor
             passage.heading = statement.text(2);
             passage.text = statement.text(3);
             passage.score = statement.real(4);
+            passage.asks = statement.text(5);
             found.push_back(std::move(passage));
         }
         statement.reset();

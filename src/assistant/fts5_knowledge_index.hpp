@@ -18,6 +18,7 @@ struct Fts5KnowledgeIndexOptions {
     double title_weight = 1.0;         // per occurrence in the document's title, inside BM25
     double heading_weight = 1.0;       // × IDF for a query word in the passage's heading, on top of BM25
     double body_weight = 1.0;          // per occurrence in the passage's text, inside BM25
+    double asks_weight = 1.0;          // a bonus per question word among the section's example questions (as heading)
     double introduction_weight = 0.5;  // multiplies the score of a document's introduction (its table of contents)
 };
 

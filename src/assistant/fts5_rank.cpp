@@ -13,6 +13,7 @@ namespace {
 constexpr int kTitle = 3;
 constexpr int kHeading = 4;
 constexpr int kBody = 5;
+constexpr int kAsks = 6;
 
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
@@ -88,12 +89,14 @@ void score_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* c
     const double heading_weight = weight(values, count, 1);
     const double body_weight = weight(values, count, 2);
     const double introduction_weight = weight(values, count, 3);
+    const double asks_weight = weight(values, count, 4);
     QueryStats* stats = nullptr;
     int rc = query_stats(api, fts, &stats);
     int instances = 0;
     if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
     std::vector<double> frequency(stats != nullptr ? stats->idf.size() : 0, 0.0);
     std::vector<bool> in_heading(frequency.size(), false);
+    std::vector<bool> in_asks(frequency.size(), false);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
         int phrase = 0;
         int column = 0;
@@ -103,6 +106,7 @@ void score_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* c
         if (column == kTitle) frequency[static_cast<std::size_t>(phrase)] += title_weight;
         if (column == kBody) frequency[static_cast<std::size_t>(phrase)] += body_weight;
         if (column == kHeading) in_heading[static_cast<std::size_t>(phrase)] = true;
+        if (column == kAsks) in_asks[static_cast<std::size_t>(phrase)] = true;
     }
     int title_length = 0;
     int body_length = 0;
@@ -116,7 +120,8 @@ void score_row(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* c
     double score = 0;
     for (std::size_t phrase = 0; phrase < frequency.size(); ++phrase) {
         const double tf = frequency[phrase];
-        score += stats->idf[phrase] * (tf * (kK1 + 1) / (tf + norm) + (in_heading[phrase] ? heading_weight : 0.0));
+        const double bonus = (in_heading[phrase] ? heading_weight : 0.0) + (in_asks[phrase] ? asks_weight : 0.0);
+        score += stats->idf[phrase] * (tf * (kK1 + 1) / (tf + norm) + bonus);
     }
     if (introduction_weight != 1.0 && is_introduction(api, fts)) score *= introduction_weight;
     sqlite3_result_double(context, score);

@@ -104,7 +104,8 @@ double KnowledgeResponder::confidence(std::string_view utterance, const std::vec
     const Stems question = question_stems(utterance);
     if (question.empty() || passages.empty()) return 0;
     const auto& best = passages.front();
-    const Stems text = stems_of(best.document + " " + best.heading + " " + best.text);
+    // The example questions count: a question worded like one of them is one the passage answers.
+    const Stems text = stems_of(best.document + " " + best.heading + " " + best.text + " " + best.asks);
     const double coverage = static_cast<double>(covered(question, text)) / static_cast<double>(question.size());
     double lead = 1;
     if (passages.size() > 1 && best.score > 0)

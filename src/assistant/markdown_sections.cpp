@@ -193,7 +193,7 @@ class Splitter {
             read_line(line);
         }
         finish_section();
-        return MarkdownSections{std::move(title_), std::move(passages_)};
+        return MarkdownSections{std::move(title_), std::move(passages_), std::move(asks_)};
     }
 
   private:
@@ -215,12 +215,26 @@ class Splitter {
             return;
         }
         std::string_view body = trim(line);
+        if (body.starts_with("<!--") && body.ends_with("-->") && body.size() >= 7) {
+            read_comment(trim(body.substr(4, body.size() - 7)));
+            return;
+        }
         if (body.front() == '|') {
             text_.add_block(table_row(body));
             return;
         }
         while (!body.empty() && body.front() == '>') body = trim(body.substr(1));  // block quotes read as text
         text_.add_line(body);
+    }
+
+    // "ask: how do I get a refund" under a heading: a question the section answers. Other comments are notes.
+    void read_comment(std::string_view comment) {
+        constexpr std::string_view kAsk = "ask:";
+        if (comment.size() <= kAsk.size() || comment.substr(0, kAsk.size()) != kAsk) return;
+        const std::string question = strip_inline_markdown(trim(comment.substr(kAsk.size())));
+        if (question.empty()) return;
+        if (!section_asks_.empty()) section_asks_.push_back(' ');
+        section_asks_ += question;
     }
 
     void start_section(const Heading& heading) {
@@ -236,7 +250,9 @@ class Splitter {
 
     void finish_section() {
         std::string text = text_.take();
+        std::string asks = std::exchange(section_asks_, {});
         if (text.empty()) return;
+        asks_.push_back(std::move(asks));
         core::KnowledgePassage passage;
         passage.id = document_ + "#" + unique_slug(heading_slug(heading_));
         passage.document = document_;
@@ -262,6 +278,8 @@ class Splitter {
     std::unordered_set<std::string> used_slugs_;
     std::unordered_map<std::string, int> next_suffix_;
     std::vector<core::KnowledgePassage> passages_;
+    std::vector<std::string> asks_;
+    std::string section_asks_;
 };
 
 }  // namespace

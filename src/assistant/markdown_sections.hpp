@@ -15,6 +15,9 @@ inline constexpr std::size_t kMaxHeadingBytes = 200;
 struct MarkdownSections {
     std::string title;  // the first "# " heading's text, or the document's name when it has none
     std::vector<core::KnowledgePassage> passages;
+    // Per passage (same index): the questions customers ask that it answers, from "<!-- ask: ... -->" lines under
+    // its heading, joined by spaces. Indexed for retrieval, never part of the passage's text.
+    std::vector<std::string> asks;
 };
 
 // Splits a knowledge document into passages, one per ATX heading of level 1 to 3 ("# ", "## ", "### "), each
@@ -22,8 +25,9 @@ struct MarkdownSections {
 // heading is a passage headed by the document's name. Passage ids are "<document_name>#<slug>" (see
 // heading_slug), made unique within the document with "-2", "-3", ... Passage text is prepared for speech: inline
 // markdown stripped, list items and table rows as sentences, whitespace collapsed; fenced code blocks are left
-// out, and so are passages left without text. Any bytes are accepted: invalid UTF-8 is dropped and control
-// characters become spaces, so ids, headings and text are valid UTF-8.
+// out, and so are passages left without text. A one-line HTML comment is not text; "<!-- ask: question -->" names
+// a question the section answers (see MarkdownSections::asks). Any bytes are accepted: invalid UTF-8 is dropped and
+// control characters become spaces, so ids, headings and text are valid UTF-8.
 MarkdownSections parse_markdown_sections(std::string_view document_name, std::string_view markdown);
 
 // parse_markdown_sections(...).passages.

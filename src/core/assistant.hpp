@@ -20,11 +20,11 @@ std::optional<Handoff> parse_handoff(std::string_view text);
 
 // One of a platform's SHANGO personas: shango-general, shango-technical, shango-sales, shango-billing.
 struct Persona {
-    std::string id;        // "shango-billing"
-    std::string name;      // "SHANGO Billing"
-    std::string greeting;  // said or shown when a conversation starts with it
-    std::string tone;      // for a model's system prompt: "calm, precise, reassuring"
-    std::string scope;     // what it helps with, one sentence
+    std::string id;                   // "shango-billing"
+    std::string name;                 // "SHANGO Billing"
+    std::string greeting;             // said or shown when a conversation starts with it
+    std::string tone;                 // for a model's system prompt: "calm, precise, reassuring"
+    std::string scope;                // what it helps with, one sentence
     std::vector<std::string> topics;  // words and phrases that make an utterance this persona's (lower case)
 };
 
@@ -34,7 +34,8 @@ struct KnowledgePassage {
     std::string document;  // the document's name (file stem): "billing"
     std::string heading;   // "Refunds"
     std::string text;      // the section's text, markdown stripped of its heading line
-    double score = 0;      // retrieval relevance, higher is better (BM25 negated); comparable within one query
+    double score = 0;      // retrieval relevance, higher is better; comparable within one query
+    std::string asks;      // example questions it answers ("<!-- ask: ... -->"): for matching, never said
 };
 
 // A knowledge document as a platform keeps it: markdown, split by heading into passages when indexed.
@@ -57,12 +58,12 @@ struct AssistantRequest {
     Platform platform = Platform::kTetrix;
     std::string session_id;
     Channel channel = Channel::kChat;
-    std::string utterance;  // in English when the knowledge base is English (the use-case translates)
-    std::string language = "en";  // ISO 639-1 of the caller's own words
-    Persona persona;              // chosen by the use-case from the utterance's intent and the session
-    std::string intent;           // the intent that chose it: "billing", "technical_support", "sales", "general"
-    std::vector<AssistantTurn> history;        // bounded, oldest first, without this utterance
-    std::vector<KnowledgePassage> passages;    // the best passages for the utterance, best first
+    std::string utterance;               // in English when the knowledge base is English (the use-case translates)
+    std::string language = "en";         // ISO 639-1 of the caller's own words
+    Persona persona;                     // chosen by the use-case from the utterance's intent and the session
+    std::string intent;                  // the intent that chose it: "billing", "technical_support", "sales", "general"
+    std::vector<AssistantTurn> history;  // bounded, oldest first, without this utterance
+    std::vector<KnowledgePassage> passages;  // the best passages for the utterance, best first
 };
 
 // What SHANGO says. Voice answers are one or two plain sentences; chat answers may be longer.

@@ -57,8 +57,8 @@ constexpr std::string_view kQueueFields[] = {"type", "prompt", "queue", "max_wai
 constexpr std::string_view kHoursFields[] = {"type",      "time_zone",   "open",        "holidays",
                                              "when_open", "when_closed", "when_holiday"};
 constexpr std::string_view kLanguageFields[] = {"type", "language", "voice", "next"};
-constexpr std::string_view kAssistantFields[] = {"type",  "persona",   "prompt",  "next",
-                                                 "agent", "max_turns", "timeout", "retries", "chat"};
+constexpr std::string_view kAssistantFields[] = {"type",      "persona", "prompt",  "next", "agent",
+                                                 "max_turns", "timeout", "retries", "chat"};
 constexpr std::string_view kChatFields[] = {"type", "prompt", "next"};
 constexpr std::string_view kRedirectFields[] = {"type", "flow"};
 constexpr std::string_view kHangupFields[] = {"type", "text"};

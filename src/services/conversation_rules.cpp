@@ -7,20 +7,35 @@ namespace crossvoice::services {
 namespace {
 
 // Phrases, each matched as whole words. "agent" and "representative" alone count: callers say just that.
-constexpr std::array<std::string_view, 22> kPersonPhrases{
-    "agent",         "representative",     "operator",         "human",         "real person",
-    "a person",      "someone real",       "live person",      "speak to someone", "talk to someone",
-    "speak with someone", "talk with someone", "customer service rep", "staff member", "team member",
-    "somebody real", "actual person",      "talk to a person", "speak to a person", "person please",
-    "manager",       "supervisor"};
+constexpr std::array<std::string_view, 22> kPersonPhrases{"agent",
+                                                          "representative",
+                                                          "operator",
+                                                          "human",
+                                                          "real person",
+                                                          "a person",
+                                                          "someone real",
+                                                          "live person",
+                                                          "speak to someone",
+                                                          "talk to someone",
+                                                          "speak with someone",
+                                                          "talk with someone",
+                                                          "customer service rep",
+                                                          "staff member",
+                                                          "team member",
+                                                          "somebody real",
+                                                          "actual person",
+                                                          "talk to a person",
+                                                          "speak to a person",
+                                                          "person please",
+                                                          "manager",
+                                                          "supervisor"};
 // Only explicit asks to move the conversation: "do you support WhatsApp" is a question, not a request.
 constexpr std::array<std::string_view, 11> kChatPhrases{
-    "text me",          "send me a text",    "send me a message", "message me",      "continue by chat",
-    "continue in chat", "continue by text",  "chat instead",      "text instead",    "switch to chat",
-    "whatsapp instead"};
+    "text me",          "send me a text", "send me a message", "message me",     "continue by chat", "continue in chat",
+    "continue by text", "chat instead",   "text instead",      "switch to chat", "whatsapp instead"};
 constexpr std::array<std::string_view, 10> kGoodbyePhrases{
-    "goodbye",  "good bye", "bye",         "that's all", "that is all", "nothing else",
-    "i'm done", "all set",  "hang up now", "no thanks that's it"};
+    "goodbye",      "good bye", "bye",     "that's all",  "that is all",
+    "nothing else", "i'm done", "all set", "hang up now", "no thanks that's it"};
 
 bool contains(const std::string& words, std::string_view phrase) {
     std::string needle;

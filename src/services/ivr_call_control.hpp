@@ -13,8 +13,8 @@
 #include "core/ports/time_zones.hpp"
 #include "services/call_event_service.hpp"
 #include "services/flow_catalog.hpp"
-#include "services/ivr_assistant.hpp"
 #include "services/id_generator.hpp"
+#include "services/ivr_assistant.hpp"
 #include "services/session_service.hpp"
 
 namespace crossvoice::services {

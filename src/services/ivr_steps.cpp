@@ -41,8 +41,8 @@ core::Result<ivr::StepResult> run_ivr_step(FlowCatalog& flows, const core::ports
     const auto* shango = node == nullptr ? nullptr : std::get_if<ivr::AssistantNode>(&node->body);
     if (shango == nullptr) return ivr::step(**flow, state, input, context);
     auto answered = input;
-    answered.assistant =
-        assistant->answer(*call, shango->persona, input.speech, state.language.empty() ? (*flow)->language : state.language);
+    answered.assistant = assistant->answer(*call, shango->persona, input.speech,
+                                           state.language.empty() ? (*flow)->language : state.language);
     return ivr::step(**flow, state, answered, context);
 }
 

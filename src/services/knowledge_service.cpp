@@ -18,10 +18,12 @@ core::Status check_markdown(std::string_view markdown) {
                            fmt::format("a knowledge document is at most {} bytes", KnowledgeService::kMaxDocumentBytes),
                            {{"limit", std::to_string(KnowledgeService::kMaxDocumentBytes)}}};
     }
-    if (std::all_of(markdown.begin(), markdown.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
+    if (std::all_of(markdown.begin(), markdown.end(),
+                    [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; })) {
         return validation("markdown", "the document is empty");
     }
-    if (markdown.find('\0') != std::string_view::npos) return validation("markdown", "the document contains a NUL byte");
+    if (markdown.find('\0') != std::string_view::npos)
+        return validation("markdown", "the document contains a NUL byte");
     return {};
 }
 
@@ -44,8 +46,8 @@ core::Result<int> KnowledgeService::load_files(const std::vector<KnowledgeFile>&
         }
         if (auto checked = check_markdown(file.markdown); !checked) {
             auto error = std::move(checked).error();
-            error.message = fmt::format("knowledge file {}/{}.md: {}", core::to_string(file.platform), file.name,
-                                        error.message);
+            error.message =
+                fmt::format("knowledge file {}/{}.md: {}", core::to_string(file.platform), file.name, error.message);
             return error;
         }
         auto existing = store_.find(file.platform, file.name);
@@ -82,7 +84,8 @@ core::Result<core::KnowledgeDocument> KnowledgeService::get(core::Platform platf
 core::Result<core::KnowledgeDocument> KnowledgeService::put(core::Platform platform, const std::string& name,
                                                             std::string markdown) {
     if (!valid_name(name)) {
-        return validation("name", "a document name is 1 to 64 lower-case letters, digits and '-', not starting with '-'");
+        return validation("name",
+                          "a document name is 1 to 64 lower-case letters, digits and '-', not starting with '-'");
     }
     if (auto checked = check_markdown(markdown); !checked) return std::move(checked).error();
     std::lock_guard lock(mutex_);

@@ -57,7 +57,7 @@ class KnowledgeService {
   private:
     core::Status refresh_if_stale();
     core::Result<core::ports::KnowledgeIndexStats> rebuild_locked(const std::vector<core::KnowledgeDocument>& documents,
-                                                                   long long generation);
+                                                                  long long generation);
 
     core::ports::KnowledgeStore& store_;
     core::ports::KnowledgeIndex& index_;

@@ -17,19 +17,21 @@ core::Result<PersonaCatalog> PersonaCatalog::create(std::map<core::Platform, std
         }
         std::set<std::string> seen;
         for (const auto& persona : it->second) {
-            const bool known = std::find(std::begin(kPersonaIds), std::end(kPersonaIds), persona.id) != std::end(kPersonaIds);
+            const bool known =
+                std::find(std::begin(kPersonaIds), std::end(kPersonaIds), persona.id) != std::end(kPersonaIds);
             if (!known) {
-                return core::Error::validation(
-                    "personas", fmt::format("{}: unknown persona '{}' (expected one of shango-general, "
-                                            "shango-technical, shango-sales, shango-billing)",
-                                            name, persona.id));
+                return core::Error::validation("personas",
+                                               fmt::format("{}: unknown persona '{}' (expected one of shango-general, "
+                                                           "shango-technical, shango-sales, shango-billing)",
+                                                           name, persona.id));
             }
             if (!seen.insert(persona.id).second) {
-                return core::Error::validation("personas", fmt::format("{}: persona '{}' is defined twice", name, persona.id));
+                return core::Error::validation("personas",
+                                               fmt::format("{}: persona '{}' is defined twice", name, persona.id));
             }
             if (persona.greeting.empty() || persona.name.empty()) {
-                return core::Error::validation("personas",
-                                               fmt::format("{}: persona '{}' needs a name and a greeting", name, persona.id));
+                return core::Error::validation(
+                    "personas", fmt::format("{}: persona '{}' needs a name and a greeting", name, persona.id));
             }
         }
         for (const auto id : kPersonaIds) {

@@ -113,8 +113,9 @@ ShangoService::Understood ShangoService::understand(const ShangoQuestion& questi
         if (translated) {
             out.knowledge_text = std::move(translated).value();
         } else {
-            observability::logger("assistant")->warn("translation {}->{} failed: {}", out.language,
-                                                     options_.knowledge_language, translated.error().message);
+            observability::logger("assistant")
+                ->warn("translation {}->{} failed: {}", out.language, options_.knowledge_language,
+                       translated.error().message);
         }
     }
     return out;
@@ -125,8 +126,8 @@ std::optional<std::string> ShangoService::localize(const std::string& text, cons
     if (!supports(ports_.translator, options_.knowledge_language, language)) return std::nullopt;
     auto translated = ports_.translator->translate(text, options_.knowledge_language, language);
     if (!translated) {
-        observability::logger("assistant")->warn("translation {}->{} failed: {}", options_.knowledge_language,
-                                                 language, translated.error().message);
+        observability::logger("assistant")
+            ->warn("translation {}->{} failed: {}", options_.knowledge_language, language, translated.error().message);
         return std::nullopt;
     }
     return std::move(translated).value();
@@ -170,8 +171,8 @@ core::TimelineMessage ShangoService::message(const ShangoQuestion& question, cor
     out.type = question.channel == Channel::kVoice ? core::MessageType::kVoice : core::MessageType::kText;
     out.content = std::move(content);
     out.language = std::move(language);
-    out.status = direction == core::MessageDirection::kInbound ? core::MessageStatus::kDelivered
-                                                               : core::MessageStatus::kSent;
+    out.status =
+        direction == core::MessageDirection::kInbound ? core::MessageStatus::kDelivered : core::MessageStatus::kSent;
     out.created_at = ports_.clock.now();
     out.metadata_json = std::move(metadata_json);
     return out;
@@ -179,8 +180,8 @@ core::TimelineMessage ShangoService::message(const ShangoQuestion& question, cor
 
 core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question) {
     const auto started = std::chrono::steady_clock::now();
-    const auto blank = std::all_of(question.text.begin(), question.text.end(),
-                                   [](unsigned char c) { return std::isspace(c) != 0; });
+    const auto blank =
+        std::all_of(question.text.begin(), question.text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
     if (blank) return core::Error::validation("message", "the message is empty");
     if (question.text.size() > kMaxMessageBytes) {
         return core::Error::validation("message", fmt::format("a message is at most {} bytes", kMaxMessageBytes));
@@ -256,9 +257,8 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
 
     core::AssistantReply reply;
     const auto cue = conversation_cue(understood.knowledge_text);
-    const bool rule_applies =
-        cue == ConversationCue::kWantsPerson || cue == ConversationCue::kGoodbye ||
-        (cue == ConversationCue::kWantsChat && question.channel == Channel::kVoice);
+    const bool rule_applies = cue == ConversationCue::kWantsPerson || cue == ConversationCue::kGoodbye ||
+                              (cue == ConversationCue::kWantsChat && question.channel == Channel::kVoice);
     if (rule_applies) {
         reply = rule_reply(request, cue);
     } else {
@@ -290,7 +290,8 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
         return std::move(saved).error();
     }
     out.reply = std::move(reply);
-    const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     ports_.metrics.answer_seconds.observe_us(static_cast<std::uint64_t>(elapsed.count()));
     return out;
 }
@@ -323,9 +324,10 @@ core::Result<ShangoConversationView> ShangoService::open(const core::Principal& 
     context.session_id = session->id;
     context.channel = *channel;
     const auto& persona = ports_.personas.find(caller.platform, conversation.persona);
-    auto hello = message(context, core::MessageDirection::kOutbound, core::MessageAuthor::kAssistant, persona.greeting,
-                         options_.knowledge_language,
-                         nlohmann::json{{"persona", persona.id}, {"intent", "greeting"}, {"responder", "rules"}}.dump());
+    auto hello =
+        message(context, core::MessageDirection::kOutbound, core::MessageAuthor::kAssistant, persona.greeting,
+                options_.knowledge_language,
+                nlohmann::json{{"persona", persona.id}, {"intent", "greeting"}, {"responder", "rules"}}.dump());
     if (auto saved = ports_.conversations.save_turn(conversation, {hello}); !saved) return std::move(saved).error();
     return ShangoConversationView{std::move(session).value(), std::move(conversation), {std::move(hello)}};
 }

@@ -41,8 +41,8 @@ struct ShangoQuestion {
 };
 
 struct ShangoAnswer {
-    core::AssistantReply reply;  // text in the asker's language; empty when a person owns the conversation
-    std::string language;        // of reply.text
+    core::AssistantReply reply;   // text in the asker's language; empty when a person owns the conversation
+    std::string language;         // of reply.text
     bool owned_by_agent = false;  // a person owns the conversation: SHANGO stayed quiet
     core::TimelineMessage question;
     std::optional<core::TimelineMessage> answer;
@@ -70,8 +70,8 @@ class ShangoService {
         const PersonaCatalog& personas;
         KnowledgeService& knowledge;
         core::ports::AssistantResponder& knowledge_responder;
-        core::ports::AssistantResponder* model = nullptr;           // OpenAI-compatible chat model, when configured
-        core::ports::Translator* translator = nullptr;              // for askers in another language
+        core::ports::AssistantResponder* model = nullptr;              // OpenAI-compatible chat model, when configured
+        core::ports::Translator* translator = nullptr;                 // for askers in another language
         core::ports::TranscriptPipeline* language_detector = nullptr;  // for chat text without a language
         core::ports::AssistantStore& conversations;
         core::ports::TimelineStore& timeline;
@@ -99,7 +99,7 @@ class ShangoService {
 
   private:
     struct Understood {
-        std::string language;      // ISO 639-1 of the asker's words
+        std::string language;        // ISO 639-1 of the asker's words
         std::string knowledge_text;  // the words in the knowledge base's language
     };
     Understood understand(const ShangoQuestion& question);

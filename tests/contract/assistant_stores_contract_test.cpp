@@ -108,8 +108,8 @@ TEST_P(AssistantStoreContract, ATurnSavesTheConversationAndItsMessagesTogether) 
     conversation.persona = "shango-billing";
     conversation.turns = 1;
     conversation.updated_at = core::from_unix_ms(kBaseMs);
-    ASSERT_TRUE(backend().assistant().save_turn(
-        conversation, {message("msg_1", core::MessageAuthor::kCaller), message("msg_2", core::MessageAuthor::kAssistant)}));
+    ASSERT_TRUE(backend().assistant().save_turn(conversation, {message("msg_1", core::MessageAuthor::kCaller),
+                                                               message("msg_2", core::MessageAuthor::kAssistant)}));
     auto found = backend().assistant().find(Platform::kTetrix, "ses_1");
     ASSERT_TRUE(found && *found);
     EXPECT_EQ((*found)->persona, "shango-billing");
@@ -142,8 +142,8 @@ TEST_P(AssistantStoreContract, AnUnknownSessionOrAFailedMessageWritesNothing) {
     EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
 
     conversation.session_id = "ses_1";
-    auto duplicate = backend().assistant().save_turn(
-        conversation, {message("msg_1", core::MessageAuthor::kCaller), message("msg_1", core::MessageAuthor::kAssistant)});
+    auto duplicate = backend().assistant().save_turn(conversation, {message("msg_1", core::MessageAuthor::kCaller),
+                                                                    message("msg_1", core::MessageAuthor::kAssistant)});
     ASSERT_FALSE(duplicate);
     EXPECT_FALSE(*backend().assistant().find(Platform::kTetrix, "ses_1"));
 }

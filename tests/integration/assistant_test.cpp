@@ -116,8 +116,9 @@ TEST_F(AssistantTest, KnowledgeDocumentsAreManagedPerPlatformAndReindexedOnChang
     EXPECT_GE(listed.body["documents"].size(), 7u);
     EXPECT_EQ(listed.body["documents"][0].value("origin", ""), "file");
 
-    const std::string fax = "# Fax\n\n## Sending a fax\n\nTETRIX sends faxes from the Fax tab of the web app; each page "
-                            "counts as one outbound message.\n";
+    const std::string fax =
+        "# Fax\n\n## Sending a fax\n\nTETRIX sends faxes from the Fax tab of the web app; each page "
+        "counts as one outbound message.\n";
     const auto put = put_markdown(tetrix_, "fax", fax);
     ASSERT_EQ(put.status, 200) << put.raw.body;
     EXPECT_EQ(put.body["document"].value("version", 0), 1);

@@ -438,7 +438,8 @@ class Run {
 
     Result<StepResult> on_assistant(const Node& node, const AssistantNode& assistant, const CallerInput& input) {
         auto ask = [&](std::string_view lead) { return assistant_gather(assistant, lead); };
-        const bool silent = input.kind == InputKind::kNoInput || (input.kind == InputKind::kSpeech && input.speech.empty());
+        const bool silent =
+            input.kind == InputKind::kNoInput || (input.kind == InputKind::kSpeech && input.speech.empty());
         if (silent) return retry(node, assistant.max_retries, assistant.next, "no_input", kAssistantStillThere, ask);
         if (input.kind == InputKind::kDigits) {
             note(node.id, "left", "pressed " + input.digits);

@@ -45,7 +45,7 @@ struct TimelineQuery {
     std::string session_id;
     int limit = 50;
     std::optional<std::string> after_id;  // cursor: messages with a larger (newer) id
-    bool newest = false;                   // the `limit` newest messages (after after_id), still oldest first
+    bool newest = false;                  // the `limit` newest messages (after after_id), still oldest first
 };
 
 // Reading a session's timeline (oldest first). Writers are the use-cases' own unit-of-work stores.

@@ -26,7 +26,7 @@ std::string_view owner_name(ConversationOwner owner) {
 }  // namespace
 
 core::Result<std::optional<AssistantConversation>> SqliteAssistantStore::find(core::Platform platform,
-                                                                               const std::string& session_id) {
+                                                                              const std::string& session_id) {
     using Outcome = core::Result<std::optional<AssistantConversation>>;
     return db_.with_connection([&](Connection& connection) -> Outcome {
         auto statement = connection.prepare(kFindSql, "find assistant conversation");

@@ -17,7 +17,8 @@ constexpr std::string_view kListAllSql =
 constexpr std::string_view kFindSql =
     "SELECT " CV_KNOWLEDGE_COLUMNS " FROM knowledge_documents WHERE platform = ? AND name = ?";
 constexpr std::string_view kUpsertSql =
-    "INSERT INTO knowledge_documents (" CV_KNOWLEDGE_COLUMNS ") VALUES (?, ?, ?, ?, 1, ?) "
+    "INSERT INTO knowledge_documents (" CV_KNOWLEDGE_COLUMNS
+    ") VALUES (?, ?, ?, ?, 1, ?) "
     "ON CONFLICT (platform, name) DO UPDATE SET markdown = excluded.markdown, origin = excluded.origin, "
     "version = knowledge_documents.version + 1, updated_at = excluded.updated_at RETURNING version";
 #undef CV_KNOWLEDGE_COLUMNS
@@ -88,7 +89,8 @@ core::Result<KnowledgeDocument> SqliteKnowledgeStore::put(const KnowledgeDocumen
             stored.updated_at = at;
             // RETURNING: the statement must finish before the next one and before COMMIT.
             if (auto rest = upsert->run(); !rest) return std::move(rest).error();
-            if (auto bumped = c.execute(kBumpSql, "bump knowledge generation"); !bumped) return std::move(bumped).error();
+            if (auto bumped = c.execute(kBumpSql, "bump knowledge generation"); !bumped)
+                return std::move(bumped).error();
             return stored;
         });
     });

@@ -24,7 +24,7 @@ constexpr std::string_view kFindByJobSql =
 #undef CV_TRANSCRIPT_COLUMNS
 
 const std::string kListSql = std::string("SELECT ") + std::string(kTimelineColumns) +
-                            " FROM messages WHERE platform = ? AND session_id = ? AND id > ? ORDER BY id LIMIT ?";
+                             " FROM messages WHERE platform = ? AND session_id = ? AND id > ? ORDER BY id LIMIT ?";
 // The newest page, walked backwards on the index, then put back in timeline order.
 const std::string kListNewestSql = std::string("SELECT * FROM (SELECT ") + std::string(kTimelineColumns) +
                                    " FROM messages WHERE platform = ? AND session_id = ? AND id > ? ORDER BY id DESC "

@@ -71,6 +71,21 @@ TEST(Fts5KnowledgeIndex, FindsPassagesWithPositiveDescendingScores) {
     }
 }
 
+TEST(Fts5KnowledgeIndex, ASectionsExampleQuestionsFindItAndComeBackForMatchingOnly) {
+    const std::string with_asks =
+        "# Help\n## Delivery reports\n<!-- ask: did my text reach the customer -->\n"
+        "Each message gets a status callback when the carrier accepts or rejects it.\n"
+        "## Sending\nCustomers receive each text within seconds of sending it.\n";
+    Fts5KnowledgeIndex index(":memory:");
+    ASSERT_TRUE(index.rebuild({doc(Platform::kTetrix, "help", with_asks)}));
+    auto found = index.search(Platform::kTetrix, "did my text reach the customer", 2);
+    ASSERT_TRUE(found);
+    ASSERT_FALSE(found->empty());
+    EXPECT_EQ(found->front().id, "help#delivery-reports");
+    EXPECT_EQ(found->front().asks, "did my text reach the customer");
+    EXPECT_EQ(found->front().text.find("reach"), std::string::npos);  // never part of what is said
+}
+
 TEST(Fts5KnowledgeIndex, HeadingMatchRanksFirst) {
     Fts5KnowledgeIndex index(":memory:");
     ASSERT_TRUE(index.rebuild({doc(Platform::kTetrix, "billing", kBilling)}));

@@ -35,6 +35,19 @@ TEST(MarkdownSections, LevelsOneToThreeStartPassagesAndDeeperHeadingsStayInside)
     EXPECT_EQ(passages[2].text, "Partial ones too. Small print. None.");
 }
 
+TEST(MarkdownSections, AskCommentsNameQuestionsAndNoCommentIsText) {
+    const auto sections = parse_markdown_sections("billing",
+                                                  "# Billing\n\n## Refunds\n<!-- ask: can I get my money back -->\n"
+                                                  "<!-- ask: refund *after* 30 days? -->\n<!-- a note -->\n"
+                                                  "Refunds take five days.\n\n## Invoices\nMonthly.\n");
+    ASSERT_EQ(sections.passages.size(), 2u);
+    ASSERT_EQ(sections.asks.size(), 2u);
+    EXPECT_EQ(sections.passages[0].id, "billing#refunds");
+    EXPECT_EQ(sections.passages[0].text, "Refunds take five days.");
+    EXPECT_EQ(sections.asks[0], "can I get my money back refund after 30 days?");
+    EXPECT_EQ(sections.asks[1], "");
+}
+
 TEST(MarkdownSections, HashWithoutSpaceIsNotAHeading) {
     const auto passages = split_markdown("doc", "## Topic\n#hashtag and ##not a heading\n");
     ASSERT_EQ(passages.size(), 1U);

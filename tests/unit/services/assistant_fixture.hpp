@@ -97,7 +97,8 @@ class PhrasebookTranslator final : public core::ports::Translator {
     core::Result<std::string> translate(std::string_view text, std::string_view source,
                                         std::string_view target) override {
         calls.push_back(std::string(source) + ">" + std::string(target) + ":" + std::string(text));
-        if (source == "es" && target == "en" && text == "como pido un reembolso") return std::string("how do I ask for a refund");
+        if (source == "es" && target == "en" && text == "como pido un reembolso")
+            return std::string("how do I ask for a refund");
         if (source == "en" && target == "es") return "[es] " + std::string(text);
         return core::Error::validation("pair", "unsupported");
     }
@@ -121,9 +122,8 @@ class AssistantFixture : public ::testing::Test {
     }
 
     void rebuild_shango() {
-        ShangoService::Ports ports{*personas_,         *knowledge_, responder_,     model_,  translator_,
-                                   nullptr,            assistant_store_, transcripts_, sessions_, clock_,
-                                   ids_,               metrics_};
+        ShangoService::Ports ports{*personas_,       *knowledge_,  responder_, model_, translator_, nullptr,
+                                   assistant_store_, transcripts_, sessions_,  clock_, ids_,        metrics_};
         shango_ = std::make_unique<ShangoService>(ports, ShangoOptions{});
     }
 
