@@ -10,6 +10,7 @@
 
 #include "infra/curl_http_client.hpp"
 #include "support/fake_chat_server.hpp"
+#include "support/scripted_http_client.hpp"
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -70,17 +71,7 @@ core::AssistantRequest request(core::Channel channel = core::Channel::kChat) {
 
 json messages_of(const testing::FakeChatRequest& seen) { return json::parse(seen.body).at("messages"); }
 
-class FakeHttpClient final : public core::ports::HttpClient {
-  public:
-    core::Result<HttpResponse> send(const HttpRequest& request) override {
-        requests.push_back(request);
-        auto reply = std::move(replies.front());
-        replies.pop_front();
-        return reply;
-    }
-    std::vector<HttpRequest> requests;
-    std::deque<core::Result<HttpResponse>> replies;
-};
+using FakeHttpClient = testing::ScriptedHttpClient;
 
 class ChatResponderTest : public ::testing::Test {
   protected:

@@ -11,6 +11,7 @@
 #include "core/wav.hpp"
 #include "infra/curl_http_client.hpp"
 #include "support/fake_stt_servers.hpp"
+#include "support/scripted_http_client.hpp"
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -52,17 +53,7 @@ std::vector<std::string> field(const testing::FakeSttRequest& request, std::stri
     return values;
 }
 
-class FakeHttpClient final : public core::ports::HttpClient {
-  public:
-    core::Result<HttpResponse> send(const HttpRequest& request) override {
-        requests.push_back(request);
-        auto reply = std::move(replies.front());
-        replies.pop_front();
-        return reply;
-    }
-    std::vector<HttpRequest> requests;
-    std::deque<core::Result<HttpResponse>> replies;
-};
+using FakeHttpClient = testing::ScriptedHttpClient;
 
 class TranscriptionClientTest : public ::testing::Test {
   protected:
