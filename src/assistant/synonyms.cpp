@@ -15,7 +15,7 @@ struct Paraphrase {
 
 // Generic support vocabulary, not any one knowledge base's: a paraphrase earns its place when callers commonly say
 // it and documentation commonly does not.
-constexpr std::array<Paraphrase, 51> kParaphrases{{
+constexpr std::array<Paraphrase, 54> kParaphrases{{
     {"money back", "refund"},
     {"reimburse", "refund"},
     {"overcharged", "charge dispute"},
@@ -67,6 +67,10 @@ constexpr std::array<Paraphrase, 51> kParaphrases{{
     {"employee", "user member"},
     {"ownership", "owner"},
     {"close my account", "delete cancel"},
+    // What machine translation of a caller's question into English tends to say (Apertium es->en).
+    {"repayment", "refund"},
+    {"schedule", "hours"},
+    {"attention", "support"},
 }};
 
 // `phrase` occurs in `words` as whole consecutive words.

@@ -77,6 +77,18 @@ TEST_F(AssistantTest, AChatWithShangoAnswersFromThePlatformsKnowledgeAndKeepsIts
     EXPECT_EQ(timeline.body["messages"][2]["metadata"].value("persona", ""), "shango-billing");
 }
 
+TEST_F(AssistantTest, AQuestionInSpanishIsAnsweredInSpanishThroughApertium) {
+    const auto answered = say(tetrix_, shango_session(tetrix_), "¿Cuál es el horario de soporte?");
+    ASSERT_EQ(answered.status, 200) << answered.raw.body;
+    EXPECT_EQ(answered.body["message"].value("language", ""), "es");
+    const auto& ai = answered.body["aiResponse"];
+    EXPECT_EQ(ai.value("language", ""), "es") << ai.dump();
+    ASSERT_FALSE(ai["sources"].empty()) << ai.dump();
+    EXPECT_EQ(ai["sources"][0], "support#support-hours");
+    EXPECT_NE(ai.value("text", "").find("sábado"), std::string::npos) << ai.dump();  // said in Spanish
+    EXPECT_NE(ai["message"]["metadata"].value("originalText", "").find("Saturday"), std::string::npos);
+}
+
 TEST_F(AssistantTest, AskingForAPersonHandsTheChatOverAndShangoThenStaysQuiet) {
     const auto session = shango_session(joromi_);
     const auto asked = say(joromi_, session, "I need to speak to a human");
