@@ -136,7 +136,10 @@ core::Status IvrCallControl::follow_up(const core::CallEvent& event, const std::
         case CallEventType::kSpeakEnded:
         case CallEventType::kPlaybackEnded: return own_leg ? advance(call, std::move(record), false) : core::Status{};
         case CallEventType::kGatherEnded: {
-            if (!own_leg || (awaiting != ivr::Awaiting::kMenu && awaiting != ivr::Awaiting::kCollect)) return {};
+            // SHANGO's node listens with a keypad gather here (Call Control gathers hear no speech): a key leaves it.
+            const bool listening = awaiting == ivr::Awaiting::kMenu || awaiting == ivr::Awaiting::kCollect ||
+                                   awaiting == ivr::Awaiting::kAssistant;
+            if (!own_leg || !listening) return {};
             const auto digits = event.digits.value_or("");
             auto input = ivr::input_of(digits.empty() ? ivr::InputKind::kNoInput : ivr::InputKind::kDigits);
             input.digits = digits;

@@ -166,6 +166,31 @@ TEST_F(IvrCallControlTest, SilenceAtTheMenuFallsBackAfterItsRetries) {
     EXPECT_EQ(record().state.node, "bye");
 }
 
+TEST_F(IvrCallControlTest, AtShangosNodeAKeyGoesOnAndSilenceAsksAgain) {
+    constexpr const char* kShangoLine = R"(name: desk-line
+platform: joromi
+numbers: ["+12025550177"]
+start: shango
+nodes:
+  shango: {type: assistant, prompt: "Ask me anything, or press any key.", next: bye, retries: 1}
+  bye: {type: hangup, text: Goodbye.}
+)";
+    ASSERT_TRUE(catalog_.put(core::Platform::kJoromi, "desk-line", kShangoLine).ok());
+    ring_in();
+    deliver(event("ev-answered", CallEventType::kAnswered));
+    EXPECT_EQ(record().state.awaiting, core::ivr::Awaiting::kAssistant);
+    sent();
+    auto silence = event("ev-silence", CallEventType::kGatherEnded);
+    silence.status = "timeout";
+    deliver(silence);
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "gather_using_speak"}}));  // "Are you still there?"
+    auto pressed = event("ev-pressed", CallEventType::kGatherEnded);
+    pressed.digits = "5";
+    deliver(pressed);
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "speak"}}));  // "Goodbye."
+    EXPECT_EQ(record().state.node, "bye");
+}
+
 TEST_F(IvrCallControlTest, ACallToANumberNoFlowOwnsIsLeftAlone) {
     ring_in("+12025550999");
     EXPECT_FALSE(call_.has_value());
