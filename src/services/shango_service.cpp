@@ -202,14 +202,6 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
         conversation.persona = *question.persona;  // an IVR node names who answers on its line
     }
 
-    core::ports::TimelineQuery recent;
-    recent.platform = question.platform;
-    recent.session_id = question.session_id;
-    recent.limit = static_cast<int>(options_.history_messages);
-    recent.newest = true;
-    auto history = ports_.timeline.list(recent);
-    if (!history) return std::move(history).error();
-
     const auto understood = understand(question);
     ShangoAnswer out;
     out.language = understood.language;
@@ -231,6 +223,14 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
         }
         return out;
     }
+
+    core::ports::TimelineQuery recent;
+    recent.platform = question.platform;
+    recent.session_id = question.session_id;
+    recent.limit = static_cast<int>(options_.history_messages);
+    recent.newest = true;
+    auto history = ports_.timeline.list(recent);
+    if (!history) return std::move(history).error();
 
     // The persona: the one whose topics the words name most, unless the current one is named as much.
     const auto& personas = ports_.personas.personas(question.platform);
