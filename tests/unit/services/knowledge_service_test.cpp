@@ -49,7 +49,8 @@ TEST_F(KnowledgeServiceTest, APutIsSearchableAtOnceAndADeleteIsGone) {
 }
 
 TEST_F(KnowledgeServiceTest, BadDocumentsAreRefusedAndNothingChanges) {
-    for (const auto& name : {"", "Billing", "../etc", "-x", std::string(65, 'a').c_str()}) {
+    for (const std::string& name :
+         {std::string(), std::string("Billing"), std::string("../etc"), std::string("-x"), std::string(65, 'a')}) {
         auto bad = knowledge_->put(core::Platform::kTetrix, name, "# Title\nText.\n");
         ASSERT_FALSE(bad.ok()) << name;
         EXPECT_EQ(bad.error().code, core::ErrorCode::kValidation) << name;
