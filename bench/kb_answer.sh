@@ -31,22 +31,10 @@ USAGE
 BENCH_NAME=kb_answer
 # shellcheck source=bench/lib/args.sh
 source "$ROOT/bench/lib/args.sh"
-while (($# > 0)); do
-    case "$1" in
-        -h | --help)
-            usage
-            exit 0
-            ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
-if ! [[ "$CORE" =~ ^[0-9]+$ ]] || ((CORE >= $(nproc))); then
-    die "BENCH_CORE must be a CPU from 0 to $(($(nproc) - 1)), got '$CORE'"
-fi
+parse_help_only "$@"
+check_core BENCH_CORE "$CORE"
 [[ "$ROUNDS" =~ ^[1-9][0-9]{0,3}$ ]] || die "BENCH_ROUNDS must be an integer from 1 to 9999, got '$ROUNDS'"
-for tool in cmake taskset; do
-    command -v "$tool" >/dev/null || die "$tool not found: run 'make deps' (scripts/deps.txt)"
-done
+need_tools cmake taskset
 
 SCRATCH_PREFIX=crossvoice-kb
 # shellcheck source=bench/lib/scratch.sh

@@ -38,24 +38,12 @@ USAGE
 BENCH_NAME=pipeline
 # shellcheck source=bench/lib/args.sh
 source "$ROOT/bench/lib/args.sh"
-while (($# > 0)); do
-    case "$1" in
-        -h | --help)
-            usage
-            exit 0
-            ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
+parse_help_only "$@"
 
-if ! [[ "$CORE" =~ ^[0-9]+$ ]] || ((CORE >= $(nproc))); then
-    die "BENCH_CORE must be a CPU from 0 to $(($(nproc) - 1)), got '$CORE'"
-fi
+check_core BENCH_CORE "$CORE"
 [[ "$MIN_TIME" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "BENCH_MIN_TIME must be seconds like 1 or 0.5, got '$MIN_TIME'"
 [[ "$REPETITIONS" =~ ^[1-9][0-9]?$ ]] || die "BENCH_REPETITIONS must be an integer from 1 to 99, got '$REPETITIONS'"
-for tool in cmake taskset; do
-    command -v "$tool" >/dev/null || die "$tool not found: run 'make deps' (scripts/deps.txt)"
-done
+need_tools cmake taskset
 
 SCRATCH_PREFIX=crossvoice-pipeline
 # shellcheck source=bench/lib/scratch.sh

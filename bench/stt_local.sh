@@ -41,20 +41,10 @@ EOF
 BENCH_NAME=stt_local
 # shellcheck source=bench/lib/args.sh
 source "$ROOT/bench/lib/args.sh"
-while (($# > 0)); do
-    case "$1" in
-        -h | --help)
-            usage
-            exit 0
-            ;;
-        *) die "unknown argument '$1' (see --help)" ;;
-    esac
-done
+parse_help_only "$@"
 
-[[ "$CPU" =~ ^[0-9]+$ ]] || die "BENCH_CPU must be a core number, got '$CPU'"
-for tool in cmake taskset awk; do
-    command -v "$tool" >/dev/null || die "$tool not found: run 'make deps' (scripts/deps.txt)"
-done
+check_core BENCH_CPU "$CPU"
+need_tools cmake taskset awk
 [[ -s "$DATA_DIR/fileids" && -s "$DATA_DIR/transcription" ]] ||
     die "no fileids/transcription in $DATA_DIR (apt-get install pocketsphinx-testdata)"
 [[ -d "$MODEL_DIR/en-us" ]] || die "no en-US model in $MODEL_DIR (apt-get install pocketsphinx-en-us)"
