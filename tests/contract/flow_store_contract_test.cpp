@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store_backends.hpp"
+#include "support/error_detail.hpp"
 
 namespace crossvoice::contract {
 namespace {
@@ -46,12 +47,7 @@ std::vector<std::string> names_of(const std::vector<StoredFlow>& flows) {
     return names;
 }
 
-std::optional<std::string> detail(const core::Error& error, const std::string& key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 class FlowStoreContract : public StoreContractTest {
   protected:

@@ -11,6 +11,7 @@
 
 #include "core/wav.hpp"
 #include "infra/curl_http_client.hpp"
+#include "support/error_detail.hpp"
 #include "support/fake_stt_servers.hpp"
 
 // Scripted words name only word, start and end; the rest keep their defaults on purpose.
@@ -30,12 +31,7 @@ constexpr std::string_view kMinimalReply =
     R"({"metadata":{"request_id":"r-1","duration":1.0,"channels":1,"models":["m"]},
         "results":{"channels":[{"alternatives":[{"transcript":"hi","confidence":0.9,"words":[]}]}]}})";
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 std::optional<std::string> header(const HttpRequest& request, std::string_view name) {
     for (const auto& [key, value] : request.headers) {

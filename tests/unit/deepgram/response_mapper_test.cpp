@@ -1,4 +1,5 @@
 #include "deepgram/response_mapper.hpp"
+#include "support/error_detail.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -12,12 +13,7 @@ namespace {
 using core::ErrorCode;
 using nlohmann::json;
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 // Modelled on the documented response (vendor-apis.md E): a two-channel call recording transcribed with
 // multichannel, diarize, utterances, detect_language, detect_entities, summarize=v2, sentiment, topics, intents.

@@ -1,4 +1,5 @@
 #include "openai/chat_reply.hpp"
+#include "support/error_detail.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,12 +11,7 @@ namespace {
 
 using core::ErrorCode;
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 void expect_malformed(std::string_view body, std::string_view what) {
     const auto result = parse_chat_completion(body);

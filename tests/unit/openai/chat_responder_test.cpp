@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "infra/curl_http_client.hpp"
+#include "support/error_detail.hpp"
 #include "support/fake_chat_server.hpp"
 #include "support/scripted_http_client.hpp"
 
@@ -28,12 +29,7 @@ using Ms = std::chrono::milliseconds;
 constexpr std::string_view kVoiceRule =
     "Answer in one or two short plain sentences that can be read aloud; no markdown, lists or URLs.";
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 core::Persona billing_persona() {
     core::Persona persona;

@@ -10,6 +10,7 @@
 
 #include "core/wav.hpp"
 #include "infra/curl_http_client.hpp"
+#include "support/error_detail.hpp"
 #include "support/fake_stt_servers.hpp"
 #include "support/scripted_http_client.hpp"
 
@@ -24,12 +25,7 @@ using core::ports::HttpResponse;
 using core::ports::SttRequest;
 using Ms = std::chrono::milliseconds;
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 std::string wav(double seconds) {
     core::PcmAudio audio;

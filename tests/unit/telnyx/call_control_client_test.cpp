@@ -1,4 +1,5 @@
 #include "telnyx/call_control_client.hpp"
+#include "support/error_detail.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -56,12 +57,7 @@ class FakeHttpClient final : public core::ports::HttpClient {
     std::deque<core::Result<HttpResponse>> replies;
 };
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 // The value of every header named `name` (exact spelling), in order.
 std::vector<std::string> header_values(const HttpRequest& request, std::string_view name) {

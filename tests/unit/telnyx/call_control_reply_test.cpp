@@ -1,4 +1,5 @@
 #include "telnyx/call_control_reply.hpp"
+#include "support/error_detail.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,12 +13,7 @@ namespace {
 
 using core::ErrorCode;
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 bool printable_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; });

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/error_detail.hpp"
 #include "telnyx/texml_renderer.hpp"
 
 namespace crossvoice::telnyx {
@@ -20,12 +21,7 @@ namespace ivr = core::ivr;
 using core::ErrorCode;
 using Instructions = std::vector<ivr::Instruction>;
 
-std::optional<std::string> detail(const core::Error& error, std::string_view key) {
-    for (const auto& [name, value] : error.details) {
-        if (name == key) return value;
-    }
-    return std::nullopt;
-}
+using crossvoice::testing::detail;
 
 bool printable_ascii(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; });
