@@ -31,6 +31,17 @@ constexpr std::string_view kWebhookPath = "/api/voice/webhook";
 constexpr std::string_view kTexmlPath = "/api/voice/texml";
 constexpr std::string_view kTexmlStatusPath = "/api/voice/texml/status";
 
+core::Result<std::string> read_text_file(const std::filesystem::path& path, std::string_view variable) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+        return core::Error::validation(std::string(variable),
+                                       fmt::format("{}: cannot read {}", variable, path.string()));
+    }
+    return text.str();
+}
+
 // Every *.yaml/*.yml in `dir`, sorted by name so that start-up messages come in a stable order.
 core::Result<std::vector<services::FlowFile>> read_flow_files(const std::string& dir, bool required) {
     std::vector<services::FlowFile> files;
@@ -45,14 +56,9 @@ core::Result<std::vector<services::FlowFile>> read_flow_files(const std::string&
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
         const auto extension = entry.path().extension();
         if (!entry.is_regular_file() || (extension != ".yaml" && extension != ".yml")) continue;
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in.good() && !in.eof()) {
-            return core::Error::validation("CROSSVOICE_FLOWS_DIR",
-                                           fmt::format("cannot read {}", entry.path().string()));
-        }
-        files.push_back({entry.path().string(), text.str()});
+        auto text = read_text_file(entry.path(), "CROSSVOICE_FLOWS_DIR");
+        if (!text) return std::move(text).error();
+        files.push_back({entry.path().string(), std::move(text).value()});
     }
     if (ec) {
         return core::Error::validation("CROSSVOICE_FLOWS_DIR", fmt::format("cannot list '{}': {}", dir, ec.message()));
@@ -300,17 +306,6 @@ core::Status Runtime::open_transcription() {
 }
 
 namespace {
-
-core::Result<std::string> read_text_file(const std::filesystem::path& path, std::string_view variable) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in.good() && !in.eof()) {
-        return core::Error::validation(std::string(variable),
-                                       fmt::format("{}: cannot read {}", variable, path.string()));
-    }
-    return text.str();
-}
 
 // config/knowledge/<platform>/*.md, sorted; a missing folder holds no documents.
 core::Result<std::vector<services::KnowledgeFile>> read_knowledge_files(const std::string& dir, bool required) {
