@@ -226,6 +226,11 @@ const std::vector<Variable>& variables() {
          millis_field("CROSSVOICE_SANDBOX_ANSWER_DELAY_MS", &Config::sandbox_answer_delay)},
         {"CROSSVOICE_SANDBOX_TALK_TIME_MS", "6000", false, "sandbox carrier: answer to the callee hanging up",
          millis_field("CROSSVOICE_SANDBOX_TALK_TIME_MS", &Config::sandbox_talk_time)},
+        {"CROSSVOICE_SANDBOX_SPEAK_MS_PER_CHAR", "60", false, "sandbox carrier: how long speak takes per character",
+         millis_field("CROSSVOICE_SANDBOX_SPEAK_MS_PER_CHAR", &Config::sandbox_speak_per_character)},
+        {"CROSSVOICE_SANDBOX_RECORD_SECOND_MS", "1000", false,
+         "sandbox carrier: how long one second of record_start's max_length and timeout_secs lasts",
+         millis_field("CROSSVOICE_SANDBOX_RECORD_SECOND_MS", &Config::sandbox_record_second)},
         {"CROSSVOICE_STT_PROVIDER", "", false,
          "speech-to-text engine: deepgram, pocketsphinx or openai; empty = deepgram with a key, else pocketsphinx",
          [](std::string_view value, Config& config) -> core::Status {

@@ -52,6 +52,8 @@ struct Config {
     // The built-in sandbox carrier (used when TELNYX_API_KEY is unset).
     std::chrono::milliseconds sandbox_answer_delay{1'500};
     std::chrono::milliseconds sandbox_talk_time{6'000};
+    std::chrono::milliseconds sandbox_speak_per_character{60};
+    std::chrono::milliseconds sandbox_record_second{1'000};
 
     // Transcription.
     std::string stt_provider;  // "" = deepgram when DEEPGRAM_API_KEY is set, else pocketsphinx

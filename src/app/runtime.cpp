@@ -155,6 +155,8 @@ core::Status Runtime::open_voice() {
         options.api_key = "sandbox";
         options.answer_delay = config_.sandbox_answer_delay;
         options.talk_time = config_.sandbox_talk_time;
+        options.speak_time_per_character = config_.sandbox_speak_per_character;
+        options.record_second = config_.sandbox_record_second;
         // Which platform a simulated call reaches (for `crossvoice simulate --platform`); flows_ exists by the
         // time the sandbox serves its first call.
         options.number_owner = [this](std::string_view number) -> std::optional<std::string> {
@@ -302,6 +304,22 @@ core::Status Runtime::open_transcription() {
                            [this](const core::Job& job) { return transcription_->run_recording_job(job); });
     jobs_.register_handler(std::string(services::kTranscriptionCallbackJob),
                            [this](const core::Job& job) { return transcription_->run_callback_job(job); });
+
+    // SHANGO's node on Call Control calls hears the caller through recordings and this engine.
+    ivr_listener_ = std::make_unique<services::IvrListener>(
+        http_client_,
+        [this](std::string bytes, const std::string& language) {
+            services::TranscriptionOptions words_only;  // the assistant needs the words, fast
+            words_only.diarize = false;
+            words_only.detect_language = false;
+            words_only.entities = false;
+            words_only.analyze = false;
+            return transcription_->transcribe_bytes(std::move(bytes), "", language, words_only);
+        },
+        *ivr_call_control_);
+    ivr_call_control_->set_listener(&jobs_);
+    jobs_.register_handler(std::string(services::kIvrListenJob),
+                           [this](const core::Job& job) { return ivr_listener_->run(job); });
     return {};
 }
 

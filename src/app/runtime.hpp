@@ -24,6 +24,7 @@
 #include "services/id_generator.hpp"
 #include "services/ivr_assistant.hpp"
 #include "services/ivr_call_control.hpp"
+#include "services/ivr_listener.hpp"
 #include "services/ivr_service.hpp"
 #include "services/job_runner.hpp"
 #include "services/knowledge_service.hpp"
@@ -157,6 +158,7 @@ class Runtime {
     std::shared_ptr<services::AssistantMetrics> assistant_metrics_ = std::make_shared<services::AssistantMetrics>();
     std::unique_ptr<services::ShangoService> shango_;
     std::unique_ptr<services::IvrAssistant> ivr_assistant_;
+    std::unique_ptr<services::IvrListener> ivr_listener_;
 };
 
 }  // namespace crossvoice::app

@@ -114,7 +114,8 @@ std::optional<TelnyxError> CallSimulator::apply(SandboxCall& call, Action action
         }
         case Action::kRecordStart:
             if (auto error = require_answered(call, "record_start")) return error;
-            start_recording(call, request.channels);  // a second record_start while recording changes nothing
+            // A second record_start while recording changes nothing.
+            start_recording(call, request.channels, request.record_max_length, request.record_timeout_secs);
             return std::nullopt;
         case Action::kRecordStop:
             if (call.recording) stop_recording(call);
@@ -267,9 +268,39 @@ void CallSimulator::finish_gather(SandboxCall& call, std::string_view status) {
 // ---------------------------------------------------------------------------------------------------------------
 // Recording and streaming
 
-void CallSimulator::start_recording(SandboxCall& call, const std::string& channels) {
+void CallSimulator::start_recording(SandboxCall& call, const std::string& channels, std::optional<int> max_length,
+                                    std::optional<int> timeout_secs) {
     if (call.recording) return;
-    call.recording = RecordingState{random_uuid(), clock_.now(), channels, {}};
+    RecordingState recording;
+    recording.id = random_uuid();
+    recording.started_at = clock_.now();
+    recording.channels = channels;
+    if (timeout_secs && *timeout_secs > 0) recording.timeout_secs = timeout_secs;
+    call.recording = std::move(recording);
+    if (max_length && *max_length > 0) {
+        at(options_.record_second * *max_length, call.call_control_id,
+           [this, id = call.recording->id](SandboxCall& leg) {
+               if (leg.recording && leg.recording->id == id) stop_recording(leg);
+           });
+    }
+    hear_far_end(call);
+}
+
+void CallSimulator::hear_far_end(SandboxCall& call) {
+    if (!call.recording || call.pending_speech.empty()) return;
+    auto& recording = *call.recording;
+    // Telnyx's silence timer starts once speech is heard: one utterance, then the pause that ends it.
+    if (recording.timeout_secs && !recording.caller_speech.empty()) return;
+    auto said = std::move(call.pending_speech.front());
+    call.pending_speech.pop_front();
+    const auto speaking = options_.speak_time_per_character * static_cast<int>(said.first.size());
+    recording.caller_speech.push_back(std::move(said));
+    if (recording.timeout_secs) {
+        at(speaking + options_.record_second * *recording.timeout_secs, call.call_control_id,
+           [this, id = recording.id](SandboxCall& leg) {
+               if (leg.recording && leg.recording->id == id) stop_recording(leg);
+           });
+    }
 }
 
 void CallSimulator::stop_recording(SandboxCall& call) {
@@ -280,6 +311,8 @@ void CallSimulator::stop_recording(SandboxCall& call) {
     job.id = recording.id;
     job.channels = recording.channels;
     job.our_speech = std::move(recording.our_speech);
+    job.caller_speech = std::move(recording.caller_speech);
+    job.scripted = call.scripted_speech;
     job.started_at = recording.started_at;
     job.ended_at = clock_.now();
     job.gone = call.behaviour == NumberBehaviour::kRecordingGone;
@@ -299,10 +332,17 @@ void CallSimulator::start_streaming(SandboxCall& call, std::string url) {
 }
 
 void CallSimulator::save_recording(const RecordingJob& job) {
-    if (!far_end_audio_) far_end_audio_ = synthesize(options_.callee_speech, "en-US");
     std::vector<PcmAudio> ours;
     for (const auto& [text, language] : job.our_speech) ours.push_back(synthesize(text, language));
-    recordings_.put(job.id, {mix_recording(ours, *far_end_audio_, job.channels == "dual"), job.gone});
+    if (job.scripted) {
+        std::vector<PcmAudio> theirs;
+        for (const auto& [text, language] : job.caller_speech) theirs.push_back(synthesize(text, language));
+        recordings_.put(job.id,
+                        {mix_recording(ours, join_audio(theirs, kSilenceRate), job.channels == "dual"), job.gone});
+    } else {
+        if (!far_end_audio_) far_end_audio_ = synthesize(options_.callee_speech, "en-US");
+        recordings_.put(job.id, {mix_recording(ours, *far_end_audio_, job.channels == "dual"), job.gone});
+    }
 
     auto payload = job.payload;
     const nlohmann::json urls{{"wav", job.url}};

@@ -1,5 +1,7 @@
 #include "sandbox/call_simulator.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -363,6 +365,32 @@ http::Response CallSimulator::far_end_hangup(std::string_view call_control_id) {
     if (call == nullptr) return render(not_found("Call not found: " + std::string(call_control_id)));
     if (call->phase == Phase::kEnded) return render(call_ended());
     far_end_hangs_up(*call);
+    return ok();
+}
+
+http::Response CallSimulator::far_end_speech(std::string_view call_control_id, const nlohmann::json& body) {
+    std::string text;
+    std::optional<std::string> language;
+    RequestFields fields(body);
+    fields.required_text("text", text)
+        .fail_if(text.size() > kMaxUtteranceBytes,
+                 invalid_parameter("/text", fmt::format("'text' is at most {} bytes.", kMaxUtteranceBytes)))
+        .text("language", language)
+        .fail_if(language && (language->empty() || language->size() > 35 ||
+                              language->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") !=
+                                  std::string::npos),
+                 invalid_parameter("/language", "'language' must be a BCP 47 tag such as en-US."));
+    if (!fields.ok()) return render(*fields.error());
+
+    std::lock_guard lock(mutex_);
+    auto* call = find(call_control_id);
+    if (call == nullptr) return render(not_found("Call not found: " + std::string(call_control_id)));
+    if (call->phase == Phase::kEnded) return render(call_ended());
+    if (call->phase != Phase::kAnswered)
+        return render(invalid_call_state("The far end can speak once the call is answered."));
+    call->scripted_speech = true;
+    call->pending_speech.emplace_back(std::move(text), language.value_or("en-US"));
+    hear_far_end(*call);
     return ok();
 }
 

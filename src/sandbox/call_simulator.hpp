@@ -43,6 +43,7 @@ using core::PcmAudio;
 class CallSimulator {
   public:
     static constexpr std::size_t kMaxCalls = 1000;
+    static constexpr std::size_t kMaxUtteranceBytes = 1000;
     static constexpr std::chrono::seconds kCommandIdMemory{60};
 
     CallSimulator(const SandboxOptions& options, core::ports::HttpClient& http, core::ports::SpeechSynthesizer& speech,
@@ -65,6 +66,8 @@ class CallSimulator {
     // Sandbox-only controls.
     http::Response press_digits(std::string_view call_control_id, const nlohmann::json& body);
     http::Response far_end_hangup(std::string_view call_control_id);
+    // {"text", "language"?}: the far end says this, into the running recording or the next one.
+    http::Response far_end_speech(std::string_view call_control_id, const nlohmann::json& body);
     http::Response inbound(const nlohmann::json& body, std::string public_base);
     http::Response view(std::string_view call_control_id) const;
     http::Response list() const;
@@ -77,6 +80,8 @@ class CallSimulator {
         std::string id;
         std::string channels;
         std::vector<std::pair<std::string, std::string>> our_speech;
+        std::vector<std::pair<std::string, std::string>> caller_speech;
+        bool scripted = false;  // the far end's audio is caller_speech (maybe nothing), not the default speech
         core::TimePoint started_at{};
         core::TimePoint ended_at{};
         bool gone = false;
@@ -114,7 +119,11 @@ class CallSimulator {
     void start_gather(SandboxCall& call, const GatherSettings& settings, std::chrono::milliseconds prompt);
     void press(SandboxCall& call, char digit);
     void finish_gather(SandboxCall& call, std::string_view status);
-    void start_recording(SandboxCall& call, const std::string& channels);
+    void start_recording(SandboxCall& call, const std::string& channels, std::optional<int> max_length = std::nullopt,
+                         std::optional<int> timeout_secs = std::nullopt);
+    // Moves the far end's next utterance into the running recording; with timeout_secs, the recording then
+    // stops once the utterance and that much silence have passed.
+    void hear_far_end(SandboxCall& call);
     void stop_recording(SandboxCall& call);
     void start_streaming(SandboxCall& call, std::string url);
 

@@ -137,7 +137,9 @@ std::optional<TelnyxError> read_command_request(Action action, const nlohmann::j
             fields.one_of("channels", {"single", "dual"}, channels)
                 .fail_if(!channels, missing_parameter("/channels"))
                 .one_of("format", {"wav", "mp3"}, format)
-                .fail_if(!format, missing_parameter("/format"));
+                .fail_if(!format, missing_parameter("/format"))
+                .integer("max_length", 0, 14'400, out.record_max_length)
+                .integer("timeout_secs", 0, 14'400, out.record_timeout_secs);
             if (channels) out.channels = *channels;
             break;
         }

@@ -71,8 +71,10 @@ struct CommandRequest {
     std::optional<std::string> target_leg_client_state;
     // bridge: the other leg
     std::string other_call_control_id;
-    // record_start
+    // record_start; 0 or absent: no limit
     std::string channels;
+    std::optional<int> record_max_length;    // seconds
+    std::optional<int> record_timeout_secs;  // seconds of silence after speech
     // send_dtmf
     std::string digits;
 };

@@ -61,4 +61,21 @@ std::string mix_recording(const std::vector<PcmAudio>& ours, const PcmAudio& far
     return core::write_wav(out);
 }
 
+PcmAudio join_audio(const std::vector<PcmAudio>& turns, int silent_rate) {
+    PcmAudio out;
+    if (turns.empty()) {
+        out.sample_rate = silent_rate;
+        out.samples.assign(static_cast<std::size_t>(silent_rate), 0);
+        return out;
+    }
+    out.sample_rate = turns.front().sample_rate;
+    const std::size_t gap = static_cast<std::size_t>(out.sample_rate) * kGapMillis / 1000;
+    for (const auto& turn : turns) {
+        if (!out.samples.empty()) out.samples.insert(out.samples.end(), gap, 0);
+        const auto samples = resample(turn, out.sample_rate);
+        out.samples.insert(out.samples.end(), samples.begin(), samples.end());
+    }
+    return out;
+}
+
 }  // namespace crossvoice::sandbox

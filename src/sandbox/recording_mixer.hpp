@@ -16,4 +16,9 @@ using core::PcmAudio;
 // resampled (nearest neighbour: the engine is the same on both sides in practice, so this is a safety net).
 std::string mix_recording(const std::vector<PcmAudio>& ours, const PcmAudio& far_end, bool dual);
 
+// The far end's utterances one after another, mono at the first one's rate, with the same pause between them.
+// Nothing said is a second of silence at `silent_rate`, so a recording of a caller who kept quiet is still a
+// valid file of the right shape.
+PcmAudio join_audio(const std::vector<PcmAudio>& turns, int silent_rate);
+
 }  // namespace crossvoice::sandbox

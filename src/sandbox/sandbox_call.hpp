@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,7 +45,9 @@ struct RecordingState {
     std::string id;
     core::TimePoint started_at{};
     std::string channels = "dual";
-    std::vector<std::pair<std::string, std::string>> our_speech;  // (text, language) spoken while recording
+    std::vector<std::pair<std::string, std::string>> our_speech;     // (text, language) spoken while recording
+    std::vector<std::pair<std::string, std::string>> caller_speech;  // (text, language) the far end said into it
+    std::optional<int> timeout_secs;                                 // silence after speech that ends it
 };
 
 struct PlayingAudio {
@@ -82,6 +85,10 @@ struct SandboxCall {
     std::optional<std::string> stream_on_answer;
 
     std::optional<RecordingState> recording;
+    // What the far end will say (POST /sandbox/calls/{id}/speech), (text, language) in order. Once a leg was
+    // given speech, its recordings hold only what it said; otherwise they hold the default far-end speech.
+    std::deque<std::pair<std::string, std::string>> pending_speech;
+    bool scripted_speech = false;
     std::optional<GatherState> gather;
     // speak and playback share one audio queue, as on a real leg: each starts when the one before has ended.
     std::optional<PlayingAudio> audio;                         // what is playing now

@@ -241,6 +241,14 @@ void SandboxCarrier::add_routes(http::Router& router) {
                     if (auto error = read_body(context.request, body)) return render(*error);
                     return state->simulator.press_digits(context.param("call_control_id"), body);
                 }});
+    router.add({Method::kPost, prefix + "/sandbox/calls/{call_control_id}/speech", "Sandbox: the far end speaks",
+                Access::kPublic, Execution::kInline, [state](RequestContext& context) -> http::HandlerResult {
+                    context.audit.action = "sandbox.far_end_speech";
+                    context.audit.recorded_elsewhere = true;  // the carrier's own log is GET /sandbox/calls
+                    nlohmann::json body;
+                    if (auto error = read_body(context.request, body)) return render(*error);
+                    return state->simulator.far_end_speech(context.param("call_control_id"), body);
+                }});
     router.add({Method::kPost, prefix + "/sandbox/calls/{call_control_id}/hangup", "Sandbox: the far end hangs up",
                 Access::kPublic, Execution::kInline, [state](RequestContext& context) -> http::HandlerResult {
                     context.audit.action = "sandbox.far_end_hangup";

@@ -33,6 +33,8 @@ struct SandboxOptions {
     std::chrono::milliseconds speak_time_per_character{60};
     // playback_start "plays" for this long: the sandbox never fetches the audio_url.
     std::chrono::milliseconds playback_time{2000};
+    // How long one second of record_start's max_length and timeout_secs lasts, so tests need not wait for them.
+    std::chrono::milliseconds record_second{1000};
 
     // Simulated TeXML calls (POST {prefix}/sandbox/texml/calls): the application URL and the status callback URL
     // used when the request names none (the service sets its /api/voice/texml and /api/voice/texml/status), and

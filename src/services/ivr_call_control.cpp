@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 #include "core/client_state.hpp"
 #include "core/e164.hpp"
 #include "services/ivr_steps.hpp"
@@ -24,6 +28,7 @@ bool relevant(CallEventType type) {
         case CallEventType::kGatherEnded:
         case CallEventType::kRecordingSaved:
         case CallEventType::kBridged:
+        case CallEventType::kDtmfReceived:
         case CallEventType::kHangup: return true;
         default: return false;
     }
@@ -67,6 +72,8 @@ core::ports::GatherOptions gather_options(const ivr::Gather& gather) {
 core::Result<bool> IvrCallControl::prepare(const core::CallEvent& event,
                                            const std::optional<std::string>& call_id_hint) {
     if (!relevant(event.type)) return false;
+    // Keys outside a gather matter only to a node listening by recording.
+    if (event.type == CallEventType::kDtmfReceived && listen_jobs_ == nullptr) return false;
     core::Result<std::optional<core::Call>> call = std::optional<core::Call>();
     if (call_id_hint) {
         call = calls_.find_by_id_any_platform(*call_id_hint);
@@ -145,7 +152,21 @@ core::Status IvrCallControl::follow_up(const core::CallEvent& event, const std::
             input.digits = digits;
             return apply_input(call, std::move(record), input);
         }
+        case CallEventType::kDtmfReceived: {
+            // A key while SHANGO listens: stop the recording (its words are no longer wanted) and leave the node.
+            if (!own_leg || awaiting != ivr::Awaiting::kAssistant || listen_jobs_ == nullptr) return {};
+            const auto stop_id = fmt::format("ivr-{}-{}-stop", call.id, record.state.step);
+            if (auto stopped = carrier_.record_stop(call.call_control_id, options_for(call, stop_id)); !stopped) {
+                return stopped;
+            }
+            auto input = ivr::input_of(ivr::InputKind::kDigits);
+            input.digits = event.digits.value_or("");
+            return apply_input(call, std::move(record), input);
+        }
         case CallEventType::kRecordingSaved: {
+            if (awaiting == ivr::Awaiting::kAssistant && listen_jobs_ != nullptr) {
+                return own_leg ? queue_listen(call, record, event) : core::Status{};
+            }
             if (awaiting != ivr::Awaiting::kRecording) return {};
             auto input = ivr::input_of(ivr::InputKind::kRecorded);
             if (event.recording)
@@ -190,7 +211,7 @@ core::Status IvrCallControl::start(const core::Call& call) {
         result = ivr_error_ending(state);
     }
     record.state = std::move(result->state);
-    record.reply = markup_.render(result->instructions);
+    record.reply = markup_.render(listening(record.state, std::move(result->instructions)));
     record.updated_at = clock_.now();
     return advance(call, std::move(record), true);
 }
@@ -211,10 +232,70 @@ core::Status IvrCallControl::apply_input(const core::Call& call, core::ports::Iv
         const bool connected = record.state.outcome == "transferred" || record.state.outcome == "queued";
         if (!connected) instructions = std::move(result->instructions);
     }
-    record.reply = markup_.render(instructions);
+    record.reply = markup_.render(listening(record.state, std::move(instructions)));
     record.cursor = 0;
     record.updated_at = clock_.now();
     return advance(call, std::move(record), false);
+}
+
+std::vector<ivr::Instruction> IvrCallControl::listening(const ivr::IvrState& state,
+                                                        std::vector<ivr::Instruction> instructions) const {
+    if (listen_jobs_ == nullptr || state.awaiting != ivr::Awaiting::kAssistant) return instructions;
+    std::vector<ivr::Instruction> out;
+    for (auto& instruction : instructions) {
+        auto* gather = std::get_if<ivr::Gather>(&instruction);
+        if (gather == nullptr) {
+            out.push_back(std::move(instruction));
+            continue;
+        }
+        for (auto& prompt : gather->prompts) {
+            if (auto* say = std::get_if<ivr::Say>(&prompt)) out.emplace_back(std::move(*say));
+            if (auto* play = std::get_if<ivr::Play>(&prompt)) out.emplace_back(std::move(*play));
+        }
+        // The silence timer starts once the caller speaks; a caller who never does is heard as silence when
+        // max_length runs out, so it also bounds how long "Are you still there?" takes.
+        ivr::Record record;
+        record.timeout = kListenSilenceSeconds;
+        record.max_length = std::min(kListenMaxSeconds, gather->timeout.value_or(5) + 10);
+        record.play_beep = false;
+        record.channels = "single";
+        record.format = "wav";
+        out.emplace_back(std::move(record));
+    }
+    return out;
+}
+
+core::Status IvrCallControl::queue_listen(const core::Call& call, const core::ports::IvrCallRecord& record,
+                                          const core::CallEvent& event) {
+    if (!event.recording) return {};
+    const auto url = event.recording->wav_url.value_or(event.recording->mp3_url.value_or(""));
+    if (url.empty()) return {};
+    nlohmann::json payload{{"callId", call.id},
+                           {"step", record.state.step},
+                           {"url", url},
+                           {"language", record.state.language.empty() ? call.language : record.state.language}};
+    NewJob job;
+    job.kind = std::string(kIvrListenJob);
+    job.payload_json = payload.dump();
+    job.platform = std::string(core::to_string(call.platform));
+    job.dedupe_key = "listen:" + event.id;
+    auto submitted = listen_jobs_->submit(std::move(job));
+    if (!submitted) return std::move(submitted).error();
+    return {};
+}
+
+core::Status IvrCallControl::hear(const std::string& call_id, int step, const std::string& speech) {
+    auto call = calls_.find_by_id_any_platform(call_id);
+    if (!call) return std::move(call).error();
+    if (!*call || core::is_terminal((*call)->state)) return {};
+    auto stored = ivr_calls_.find(call_id);
+    if (!stored) return std::move(stored).error();
+    if (!*stored) return {};
+    auto record = std::move(**stored);
+    if (record.state.awaiting != ivr::Awaiting::kAssistant || record.state.step != step) return {};  // moved on
+    auto input = ivr::input_of(speech.empty() ? ivr::InputKind::kNoInput : ivr::InputKind::kSpeech);
+    input.speech = speech;
+    return apply_input(**call, std::move(record), input);
 }
 
 core::Status IvrCallControl::advance(const core::Call& call, core::ports::IvrCallRecord record, bool created) {
@@ -310,6 +391,7 @@ core::Status IvrCallControl::execute(const core::Call& call, const ivr::Instruct
         request.format = "wav";
         request.play_beep = record->play_beep.value_or(true);
         request.max_length = record->max_length;
+        request.timeout_secs = record->timeout;
         request.options = options_for(call, command_id);
         return carrier_.record_start(id, request);
     }

@@ -15,9 +15,13 @@
 #include "services/flow_catalog.hpp"
 #include "services/id_generator.hpp"
 #include "services/ivr_assistant.hpp"
+#include "services/job_runner.hpp"
 #include "services/session_service.hpp"
 
 namespace crossvoice::services {
+
+// Transcribes what a caller said at SHANGO's node on a Call Control call (queued on call.recording.saved).
+inline constexpr std::string_view kIvrListenJob = "ivr.listen";
 
 // The IVR on Call Control calls: the same flows and engine as TeXML, executed as commands. An incoming
 // call.initiated on a number a flow owns opens the call and its session and is answered; call.answered (also for
@@ -29,7 +33,10 @@ namespace crossvoice::services {
 // Each command carries a command_id made of the call, the step and the instruction's position, so a delivery
 // redone after a failure repeats the same ids and Telnyx drops the repeats; the position is saved with
 // optimistic concurrency after the commands went out. Speech menus are answered by keypad here: Call Control's
-// gather has no speech input (TeXML's Gather does).
+// gather has no speech input (TeXML's Gather does). SHANGO's node, which lives on speech, listens by recording
+// instead when a listener is set: its prompt is spoken, then record_start with a silence timeout captures the
+// caller's question; call.recording.saved queues an ivr.listen job that transcribes it and hands the words back
+// through hear(). A key pressed meanwhile (call.dtmf.received) stops the recording and leaves the node.
 class IvrCallControl final : public CallEventObserver {
   public:
     IvrCallControl(FlowCatalog& flows, core::ports::IvrCallStore& ivr_calls, core::ports::CallStore& calls,
@@ -50,6 +57,16 @@ class IvrCallControl final : public CallEventObserver {
     void set_hours_clock(const core::Clock* clock) { hours_clock_ = clock; }
     // SHANGO for assistant nodes; without it they apologise and go on as for a hand-off. Set before serving.
     void set_assistant(IvrAssistant* assistant) { assistant_ = assistant; }
+    // Lets SHANGO's node listen to speech (see above); without it the node takes keys only. Set before serving.
+    void set_listener(JobRunner* jobs) { listen_jobs_ = jobs; }
+
+    // What the caller said at the assistant node in step `step` of call `call_id` (empty: nothing was heard).
+    // Stale words (the call has moved on) change nothing. Called by the ivr.listen job.
+    core::Status hear(const std::string& call_id, int step, const std::string& speech);
+
+    // Seconds of silence after the caller's words that end their turn, and the longest turn.
+    static constexpr int kListenSilenceSeconds = 2;
+    static constexpr int kListenMaxSeconds = 30;
 
     core::Result<bool> prepare(const core::CallEvent& event, const std::optional<std::string>& call_id_hint) override;
     core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) override;
@@ -65,6 +82,11 @@ class IvrCallControl final : public CallEventObserver {
                          const std::string& command_id, bool& waits);
     core::Result<core::ivr::StepResult> run(const core::Call& call, const core::ivr::IvrState& state,
                                             const core::ivr::CallerInput& input);
+    // At SHANGO's node with a listener: the keypad-and-speech gather becomes its prompts and a recording.
+    std::vector<core::ivr::Instruction> listening(const core::ivr::IvrState& state,
+                                                  std::vector<core::ivr::Instruction> instructions) const;
+    core::Status queue_listen(const core::Call& call, const core::ports::IvrCallRecord& record,
+                              const core::CallEvent& event);
 
     FlowCatalog& flows_;
     core::ports::IvrCallStore& ivr_calls_;
@@ -77,6 +99,7 @@ class IvrCallControl final : public CallEventObserver {
     IdGenerator& ids_;
     const core::Clock* hours_clock_ = nullptr;
     IvrAssistant* assistant_ = nullptr;
+    JobRunner* listen_jobs_ = nullptr;
 };
 
 }  // namespace crossvoice::services

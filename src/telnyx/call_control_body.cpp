@@ -474,6 +474,7 @@ core::Result<std::string> record_start_body(const core::ports::RecordStartReques
     check.one_of("channels", request.channels, kChannels)
         .one_of("format", request.format, kFormats)
         .range("max_length", request.max_length, 0, kMaxCallSeconds)
+        .range("timeout_secs", request.timeout_secs, 0, kMaxCallSeconds)
         .one_of("trim", request.trim, kTrims);
     if (check.error()) return *check.error();
 
@@ -481,6 +482,7 @@ core::Result<std::string> record_start_body(const core::ports::RecordStartReques
     body.text("channels", request.channels)
         .text("format", request.format)
         .number("max_length", request.max_length)
+        .number("timeout_secs", request.timeout_secs)
         .text("trim", request.trim);
     if (request.play_beep) body.flag("play_beep", true);
     return body.finish(request.options, command_id);

@@ -64,7 +64,15 @@ class FakeCarrier final : public core::ports::Carrier {
     core::Status bridge(const std::string& id, const core::ports::BridgeRequest&) override {
         return note(id, "bridge");
     }
-    core::Status record_start(const std::string& id, const core::ports::RecordStartRequest&) override {
+    std::vector<core::ports::RecordStartRequest> recordings() const {
+        std::lock_guard lock(mutex_);
+        return recordings_;
+    }
+    core::Status record_start(const std::string& id, const core::ports::RecordStartRequest& request) override {
+        {
+            std::lock_guard lock(mutex_);
+            recordings_.push_back(request);
+        }
         return note(id, "record_start");
     }
     core::Status record_stop(const std::string& id, const core::ports::CommandOptions&) override {
@@ -89,6 +97,7 @@ class FakeCarrier final : public core::ports::Carrier {
 
     mutable std::mutex mutex_;
     std::vector<core::ports::DialRequest> dials_;
+    std::vector<core::ports::RecordStartRequest> recordings_;
     std::vector<std::pair<std::string, std::string>> commands_;
 };
 

@@ -141,7 +141,9 @@ struct RecordStartRequest {
     std::string channels = "dual";  // single | dual
     std::string format = "wav";     // wav | mp3
     bool play_beep = false;
-    std::optional<int> max_length;    // seconds
+    std::optional<int> max_length;  // seconds
+    // Seconds of silence, counted once speech was heard, that end the recording (0 or absent: never).
+    std::optional<int> timeout_secs;
     std::optional<std::string> trim;  // "trim-silence"
     CommandOptions options;
 };

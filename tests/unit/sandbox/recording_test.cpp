@@ -76,6 +76,78 @@ TEST_F(RecordingTest, RecordStartAndStopSaveAMonoWav) {
     EXPECT_EQ(get("/sandbox/calls/" + id).json["data"]["state"], "answered") << "the call goes on";
 }
 
+TEST_F(RecordingTest, MaxLengthStopsTheRecordingByItself) {
+    const auto id = answered_call();
+    ASSERT_EQ(command(id, "record_start", {{"channels", "single"}, {"format", "wav"}, {"max_length", 3}}).status, 200);
+    const auto saved = http_.wait_for(id, "call.recording.saved");
+    ASSERT_TRUE(saved.has_value()) << "no record_stop was sent: max_length ended it";
+    EXPECT_EQ(get("/sandbox/calls/" + id).json["data"]["state"], "answered") << "the call goes on";
+}
+
+TEST_F(RecordingTest, TheFarEndSaysItsLinesIntoTheRecordingAndSilenceEndsIt) {
+    const auto id = answered_call();
+    const std::string question = "what are your support hours";
+    ASSERT_EQ(post("/sandbox/calls/" + id + "/speech", {{"text", question}}).status, 200);
+    // Said before the recording started: it waits for the recording. timeout_secs ends it after the line.
+    ASSERT_EQ(command(id, "record_start",
+                      {{"channels", "single"}, {"format", "wav"}, {"timeout_secs", 2}, {"max_length", 600}})
+                  .status,
+              200);
+    const auto saved = http_.wait_for(id, "call.recording.saved");
+    ASSERT_TRUE(saved.has_value());
+    const auto file = get(path_of(saved->payload()["recording_urls"]["wav"].get<std::string>()));
+    ASSERT_EQ(file.status, 200);
+    const auto audio = core::parse_wav(file.raw.body);
+    ASSERT_TRUE(audio.has_value());
+    ASSERT_FALSE(audio->samples.empty());
+    EXPECT_EQ(audio->samples.back(), FakeSpeech::level_for(question)) << "the caller's line, not the default speech";
+    EXPECT_EQ(audio->samples.front(), FakeSpeech::level_for(question));
+}
+
+TEST_F(RecordingTest, EachSilenceEndedRecordingHearsOneLineAndAQuietCallerIsSilence) {
+    const auto id = answered_call();
+    ASSERT_EQ(post("/sandbox/calls/" + id + "/speech", {{"text", "first question"}}).status, 200);
+    ASSERT_EQ(post("/sandbox/calls/" + id + "/speech", {{"text", "second one"}, {"language", "en-GB"}}).status, 200);
+    const nlohmann::json listen{{"channels", "single"}, {"format", "wav"}, {"timeout_secs", 1}, {"max_length", 5}};
+    std::size_t recordings = 0;
+    for (const std::string expected : {"first question", "second one", ""}) {
+        ASSERT_EQ(command(id, "record_start", listen).status, 200);
+        ++recordings;
+        // Each recording stops by itself (silence after the line, or max_length for the quiet caller).
+        ASSERT_TRUE(http_.wait_until([&](const std::vector<Delivery>& all) {
+            std::size_t saved = 0;
+            for (const auto& delivery : all) saved += delivery.event_type() == "call.recording.saved" ? 1 : 0;
+            return saved >= recordings;
+        }));
+        std::optional<Delivery> latest;
+        for (auto& delivery : http_.accepted_for(id)) {
+            if (delivery.event_type() == "call.recording.saved") latest = delivery;
+        }
+        ASSERT_TRUE(latest.has_value());
+        const auto file = get(path_of(latest->payload()["recording_urls"]["wav"].get<std::string>()));
+        const auto audio = core::parse_wav(file.raw.body);
+        ASSERT_TRUE(audio.has_value());
+        const std::int16_t level = expected.empty() ? std::int16_t{0} : FakeSpeech::level_for(expected);
+        EXPECT_EQ(audio->samples.back(), level) << "recording " << recordings << " should hold '" << expected << "'";
+    }
+}
+
+TEST_F(RecordingTest, FarEndSpeechIsCheckedLikeATelnyxRequest) {
+    const auto id = answered_call();
+    const auto empty = post("/sandbox/calls/" + id + "/speech", nlohmann::json::object());
+    EXPECT_EQ(empty.status, 422);
+    EXPECT_EQ(empty.error_pointer(), "/text");
+    const auto long_text = post("/sandbox/calls/" + id + "/speech", {{"text", std::string(1001, 'a')}});
+    EXPECT_EQ(long_text.status, 422);
+    EXPECT_EQ(long_text.error_pointer(), "/text");
+    const auto bad_language = post("/sandbox/calls/" + id + "/speech", {{"text", "hi"}, {"language", "en US!"}});
+    EXPECT_EQ(bad_language.status, 422);
+    EXPECT_EQ(bad_language.error_pointer(), "/language");
+    EXPECT_EQ(post("/sandbox/calls/nope/speech", {{"text", "hi"}}).status, 404);
+    ASSERT_EQ(command(id, "hangup").status, 200);
+    EXPECT_EQ(post("/sandbox/calls/" + id + "/speech", {{"text", "hi"}}).status, 422);
+}
+
 TEST_F(RecordingTest, Number410AnswersButItsRecordingIsGone) {
     const auto id = dial("+15550100410", {{"record", "record-from-answer"}});
     ASSERT_TRUE(http_.wait_for(id, "call.answered").has_value());

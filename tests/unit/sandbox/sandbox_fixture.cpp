@@ -27,6 +27,7 @@ SandboxTest::SandboxTest() {
     options_.stall = std::chrono::milliseconds(50);
     options_.speak_time_per_character = std::chrono::milliseconds(1);
     options_.playback_time = std::chrono::milliseconds(20);
+    options_.record_second = std::chrono::milliseconds(10);
 }
 
 SandboxTest::~SandboxTest() = default;

@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/client_state.hpp"
 #include "ivr_test_base.hpp"
+#include "services/ivr_listener.hpp"
 #include "support/fake_carrier.hpp"
+#include "support/scripted_http_client.hpp"
 
 namespace crossvoice::services {
 namespace {
@@ -189,6 +193,181 @@ nodes:
     deliver(pressed);
     EXPECT_EQ(sent(), (Commands{{"v3:in", "speak"}}));  // "Goodbye."
     EXPECT_EQ(record().state.node, "bye");
+}
+
+class IvrCallControlListeningTest : public IvrCallControlTest {
+  protected:
+    static constexpr const char* kShangoLine = R"(name: desk-line
+platform: joromi
+numbers: ["+12025550177"]
+start: shango
+nodes:
+  shango: {type: assistant, prompt: "Ask me anything, or press any key.", next: bye, retries: 1, timeout: 6}
+  bye: {type: hangup, text: Goodbye.}
+)";
+
+    void SetUp() override {
+        IvrCallControlTest::SetUp();
+        ASSERT_TRUE(catalog_.put(core::Platform::kJoromi, "desk-line", kShangoLine).ok());
+        driver_.set_listener(&jobs_);
+        ring_in();
+        deliver(event("ev-answered", CallEventType::kAnswered));
+        EXPECT_EQ(sent(), (Commands{{"v3:in", "answer"}, {"v3:in", "speak"}}));  // the prompt, said on its own
+        deliver(event("ev-prompted", CallEventType::kSpeakEnded));
+    }
+
+    CallEvent saved(std::string id) {
+        auto e = event(std::move(id), CallEventType::kRecordingSaved);
+        core::CallRecording recording;
+        recording.wav_url = "https://carrier.test/" + e.id + ".wav";
+        e.recording = recording;
+        return e;
+    }
+};
+
+TEST_F(IvrCallControlListeningTest, ShangosNodeListensByRecordingUntilTheCallerFallsSilent) {
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "record_start"}}));
+    const auto recordings = carrier_.recordings();
+    ASSERT_EQ(recordings.size(), 1u);
+    EXPECT_EQ(recordings[0].timeout_secs, IvrCallControl::kListenSilenceSeconds);
+    EXPECT_EQ(recordings[0].max_length, 16);  // the node's 6 s to start talking, plus time to talk
+    EXPECT_FALSE(recordings[0].play_beep);
+    EXPECT_EQ(recordings[0].channels, "single");
+    EXPECT_EQ(record().state.awaiting, core::ivr::Awaiting::kAssistant);
+}
+
+TEST_F(IvrCallControlListeningTest, TheSavedTurnIsQueuedOnceForTranscriptionAndItsWordsAreApplied) {
+    sent();
+    const int step = record().state.step;
+    deliver(saved("ev-turn"));
+    deliver(saved("ev-turn"));  // a duplicate delivery queues nothing more
+    auto job = jobs_.find_by_dedupe_key("listen:ev-turn");
+    ASSERT_TRUE(job.ok() && job->has_value());
+    const auto payload = nlohmann::json::parse((*job)->payload_json);
+    EXPECT_EQ(payload["callId"], call_->id);
+    EXPECT_EQ(payload["step"], step);
+    EXPECT_EQ(payload["url"], "https://carrier.test/ev-turn.wav");
+    EXPECT_EQ((*job)->kind, kIvrListenJob);
+    EXPECT_TRUE(sent().empty()) << "nothing happens until the words are known";
+
+    // Nothing heard: asked again, and listened to again.
+    ASSERT_TRUE(driver_.hear(call_->id, step, "").ok());
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "speak"}}));  // "Are you still there?"
+    EXPECT_EQ(record().state.awaiting, core::ivr::Awaiting::kAssistant);
+    deliver(event("ev-asked-again", CallEventType::kSpeakEnded));
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "record_start"}}));
+
+    // Words that come late, for a turn the call has left behind, change nothing.
+    const auto before = record();
+    ASSERT_TRUE(driver_.hear(call_->id, step, "hello").ok());
+    EXPECT_TRUE(sent().empty());
+    EXPECT_EQ(record().version, before.version);
+}
+
+TEST_F(IvrCallControlListeningTest, WordsWithoutAnAssistantHandTheCallerOn) {
+    sent();
+    // No SHANGO configured in this test: the node apologises and goes on, exactly as on TeXML.
+    ASSERT_TRUE(driver_.hear(call_->id, record().state.step, "what are your hours").ok());
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "speak"}}));
+    EXPECT_EQ(record().state.node, "bye");
+}
+
+TEST_F(IvrCallControlListeningTest, AKeyWhileListeningStopsTheRecordingAndLeavesTheNode) {
+    sent();
+    auto pressed = event("ev-key", CallEventType::kDtmfReceived);
+    pressed.digits = "5";
+    deliver(pressed);
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "record_stop"}, {"v3:in", "speak"}}));  // then "Goodbye."
+    EXPECT_EQ(record().state.node, "bye");
+    // The stopped recording's call.recording.saved arrives afterwards and is not listened to.
+    deliver(saved("ev-stopped"));
+    auto job = jobs_.find_by_dedupe_key("listen:ev-stopped");
+    ASSERT_TRUE(job.ok());
+    EXPECT_FALSE(job->has_value());
+}
+
+// The ivr.listen job: the recording is fetched, transcribed in the call's language, and its words applied.
+class IvrListenerTest : public IvrCallControlListeningTest {
+  protected:
+    core::Job listen_job() {
+        sent();
+        deliver(saved("ev-turn"));
+        auto job = jobs_.find_by_dedupe_key("listen:ev-turn");
+        EXPECT_TRUE(job.ok() && job->has_value());
+        return **job;
+    }
+    static core::ports::HttpResponse wav(std::string body = "RIFF....WAVE") {
+        core::ports::HttpResponse response;
+        response.status = 200;
+        response.body = std::move(body);
+        return response;
+    }
+
+    testing::ScriptedHttpClient http_;
+    std::vector<std::pair<std::string, std::string>> heard_;  // (bytes, language) given to the engine
+    core::Result<core::Transcript> engine_answer_ = core::Transcript{};
+    IvrListener listener_{http_,
+                          [this](std::string bytes, const std::string& language) {
+                              heard_.emplace_back(std::move(bytes), language);
+                              return engine_answer_;
+                          },
+                          driver_};
+};
+
+TEST_F(IvrListenerTest, TheTurnIsFetchedTranscribedInTheCallsLanguageAndApplied) {
+    const auto job = listen_job();
+    http_.replies.push_back(wav("the caller's audio"));
+    engine_answer_ = core::Transcript{};  // nothing heard
+    ASSERT_TRUE(listener_.run(job).ok());
+    ASSERT_EQ(http_.requests.size(), 1u);
+    EXPECT_EQ(http_.requests[0].url, "https://carrier.test/ev-turn.wav");
+    ASSERT_EQ(heard_.size(), 1u);
+    EXPECT_EQ(heard_[0].first, "the caller's audio");
+    EXPECT_EQ(heard_[0].second, "en-US");
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "speak"}}));  // silence: "Are you still there?"
+}
+
+TEST_F(IvrListenerTest, AFailedDownloadOrEngineIsRetriedAndChangesNothing) {
+    const auto job = listen_job();
+    core::ports::HttpResponse missing;
+    missing.status = 404;
+    http_.replies.push_back(missing);
+    const auto not_yet = listener_.run(job);
+    ASSERT_FALSE(not_yet.ok());
+    EXPECT_EQ(not_yet.error().code, core::ErrorCode::kVendor);
+
+    http_.replies.push_back(wav());
+    engine_answer_ = core::Error{core::ErrorCode::kUnavailable, "engine down", {}};
+    const auto down = listener_.run(job);
+    ASSERT_FALSE(down.ok());
+    EXPECT_EQ(down.error().code, core::ErrorCode::kUnavailable);
+    EXPECT_TRUE(sent().empty());
+    EXPECT_EQ(record().state.awaiting, core::ivr::Awaiting::kAssistant);
+}
+
+TEST_F(IvrListenerTest, AudioThatCannotBeHeardCountsAsSilence) {
+    const auto job = listen_job();
+    http_.replies.push_back(wav());
+    engine_answer_ = core::Error{core::ErrorCode::kUnprocessable, "the audio is empty", {}};
+    ASSERT_TRUE(listener_.run(job).ok());
+    EXPECT_EQ(sent(), (Commands{{"v3:in", "speak"}}));  // asked again
+}
+
+TEST_F(IvrListenerTest, AMalformedJobIsRefused) {
+    core::Job job;
+    job.payload_json = R"({"callId": 5})";
+    EXPECT_EQ(listener_.run(job).error().code, core::ErrorCode::kInternal);
+    EXPECT_TRUE(http_.requests.empty());
+}
+
+TEST_F(IvrCallControlTest, WithoutAListenerKeysOutsideAGatherAreIgnored) {
+    ring_in();
+    deliver(event("ev-answered", CallEventType::kAnswered));
+    sent();
+    auto pressed = event("ev-key", CallEventType::kDtmfReceived);
+    pressed.digits = "1";
+    deliver(pressed);
+    EXPECT_TRUE(sent().empty());
 }
 
 TEST_F(IvrCallControlTest, ACallToANumberNoFlowOwnsIsLeftAlone) {

@@ -536,16 +536,18 @@ TEST_F(CallControlClientTest, RecordStartAndStop) {
                                                       .format = "mp3",
                                                       .play_beep = true,
                                                       .max_length = 600,
+                                                      .timeout_secs = 2,
                                                       .trim = "trim-silence",
                                                       .options = with_id("c")})
                     .ok());
     EXPECT_EQ(command_body("record_start"), json::parse(R"({"channels":"single","format":"mp3","play_beep":true,
-        "max_length":600,"trim":"trim-silence","command_id":"c"})"));
+        "max_length":600,"timeout_secs":2,"trim":"trim-silence","command_id":"c"})"));
     http_.requests.clear();
 
     expect_validation(client_.record_start(std::string(kLeg), {.channels = "both"}), "channels");
     expect_validation(client_.record_start(std::string(kLeg), {.format = "flac"}), "format");
     expect_validation(client_.record_start(std::string(kLeg), {.max_length = -1}), "max_length");
+    expect_validation(client_.record_start(std::string(kLeg), {.timeout_secs = -1}), "timeout_secs");
     expect_validation(client_.record_start(std::string(kLeg), {.trim = "yes"}), "trim");
 
     ASSERT_TRUE(client_.record_stop(std::string(kLeg), with_id("c")).ok());
