@@ -260,6 +260,47 @@ CREATE TABLE assistant_conversations (
     updated_at INTEGER NOT NULL
 );
 )sql"},
+    Migration{7, "messaging", R"sql(
+-- Who a customer is on a channel, and which session their next message belongs to.
+CREATE TABLE contacts (
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    channel TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    vendor_contact_id TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, channel, identity)
+);
+-- A caller who then texts continues the call's session: active sessions by number, newest first.
+CREATE INDEX sessions_platform_phone ON sessions (platform, phone_number, id) WHERE phone_number IS NOT NULL;
+
+-- Messages we send, and what the vendor calls them once it has them (delivery reports carry that id).
+CREATE TABLE message_deliveries (
+    message_id TEXT PRIMARY KEY REFERENCES messages (id),
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    channel TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    vendor TEXT,
+    vendor_message_id TEXT,
+    updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX message_deliveries_vendor ON message_deliveries (vendor, vendor_message_id)
+    WHERE vendor_message_id IS NOT NULL;
+
+-- Inbound messaging events already applied: a vendor's retry of one appends nothing.
+CREATE TABLE channel_events (
+    event_id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL
+);
+
+-- Keys usable once until they expire: webhook nonces, hand-off tokens.
+CREATE TABLE replay_marks (
+    key TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX replay_marks_expires ON replay_marks (expires_at);
+)sql"},
 };
 
 constexpr std::string_view kCreateSchemaMigrations = R"sql(
