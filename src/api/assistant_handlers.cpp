@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "api/json_body.hpp"
-#include "api/message_json.hpp"
 #include "api/session_json.hpp"
 #include "core/time_format.hpp"
+#include "services/message_json.hpp"
 
 namespace crossvoice::api {
 namespace {
@@ -13,6 +13,7 @@ namespace {
 using http::HandlerResult;
 using http::RequestContext;
 using nlohmann::json;
+using services::message_json;
 
 constexpr int kMaxSearchResults = 10;
 

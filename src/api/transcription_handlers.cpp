@@ -1,9 +1,9 @@
 #include "api/transcription_handlers.hpp"
 
 #include "api/json_body.hpp"
-#include "api/message_json.hpp"
 #include "api/transcription_request_reader.hpp"
 #include "core/time_format.hpp"
+#include "services/message_json.hpp"
 
 namespace crossvoice::api {
 namespace {
@@ -11,6 +11,7 @@ namespace {
 using http::HandlerResult;
 using http::RequestContext;
 using nlohmann::json;
+using services::message_json;
 
 constexpr std::size_t kMaxBatchItems = 100;
 

@@ -171,8 +171,13 @@ core::TimelineMessage ShangoService::message(const ShangoQuestion& question, cor
     out.type = question.channel == Channel::kVoice ? core::MessageType::kVoice : core::MessageType::kText;
     out.content = std::move(content);
     out.language = std::move(language);
-    out.status =
-        direction == core::MessageDirection::kInbound ? core::MessageStatus::kDelivered : core::MessageStatus::kSent;
+    // An answer to a customer's SMS or WhatsApp message is pending until the vendor takes it; the web chat, the
+    // chat API (whose caller shows the answer itself) and calls have it at once.
+    const bool through_vendor = question.question_message_id.has_value() &&
+                                (question.channel == Channel::kSms || question.channel == Channel::kWhatsapp);
+    out.status = direction == core::MessageDirection::kInbound ? core::MessageStatus::kDelivered
+                 : through_vendor                              ? core::MessageStatus::kPending
+                                                               : core::MessageStatus::kSent;
     out.created_at = ports_.clock.now();
     out.metadata_json = std::move(metadata_json);
     return out;
@@ -210,6 +215,11 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
     if (question.call_id) question_metadata["callId"] = *question.call_id;
     out.question = message(question, core::MessageDirection::kInbound, core::MessageAuthor::kCaller, question.text,
                            understood.language, question_metadata.dump());
+    std::vector<core::TimelineMessage> asked{out.question};
+    if (question.question_message_id) {
+        out.question.id = *question.question_message_id;
+        asked.clear();
+    }
 
     // A person owns a chat after a hand-off: SHANGO keeps the record but does not answer over them.
     if (conversation.owner == ConversationOwner::kAgent && question.channel != Channel::kVoice) {
@@ -218,7 +228,7 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
         out.reply.handoff = Handoff::kAgent;
         out.reply.responder = "none";
         conversation.updated_at = ports_.clock.now();
-        if (auto saved = ports_.conversations.save_turn(conversation, {out.question}); !saved) {
+        if (auto saved = ports_.conversations.save_turn(conversation, asked); !saved) {
             return std::move(saved).error();
         }
         return out;
@@ -252,6 +262,7 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
     request.intent = named ? intent_of_persona(named->persona->id) : intent_of_persona(persona.id);
     for (const auto& earlier : *history) {
         if (earlier.type == core::MessageType::kEvent || earlier.type == core::MessageType::kTranslation) continue;
+        if (earlier.id == out.question.id) continue;  // the utterance itself, already on the timeline
         request.history.push_back({earlier.author, earlier.content});
     }
 
@@ -286,7 +297,8 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
     conversation.updated_at = ports_.clock.now();
     out.answer = message(question, core::MessageDirection::kOutbound, core::MessageAuthor::kAssistant, reply.text,
                          out.language, reply_metadata(reply, original, question.call_id));
-    if (auto saved = ports_.conversations.save_turn(conversation, {out.question, *out.answer}); !saved) {
+    asked.push_back(*out.answer);
+    if (auto saved = ports_.conversations.save_turn(conversation, asked); !saved) {
         return std::move(saved).error();
     }
     out.reply = std::move(reply);

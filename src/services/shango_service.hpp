@@ -38,6 +38,9 @@ struct ShangoQuestion {
     std::optional<std::string> language;  // "es", "es-US"; detected when unset
     std::optional<std::string> persona;   // the persona a new conversation starts with (an IVR node's)
     std::optional<std::string> call_id;
+    // The question is already on the timeline as this message (a customer's SMS, appended when it arrived):
+    // SHANGO answers it without writing it again.
+    std::optional<std::string> question_message_id;
 };
 
 struct ShangoAnswer {

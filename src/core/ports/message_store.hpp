@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/channel_event.hpp"
 #include "core/message.hpp"
@@ -65,6 +66,9 @@ class MessageStore {
     // written) when the session is not on the platform.
     virtual Status append_outbound(const TimelineMessage& message, const OutboundDelivery& delivery) = 0;
 
+    // As append_outbound, for a message already on the timeline (SHANGO's answer, saved with its turn).
+    virtual Status record_delivery(const OutboundDelivery& delivery, TimePoint at) = 0;
+
     virtual Result<std::optional<OutboundDelivery>> find_delivery(const std::string& message_id) = 0;
 
     // The vendor accepted the message: its id is kept and the status becomes sent (if still pending).
@@ -84,6 +88,10 @@ class MessageStore {
     // The session a contact is in on the platform and channel, if any.
     virtual Result<std::optional<std::string>> session_of_contact(Platform platform, Channel channel,
                                                                   const std::string& contact) = 0;
+
+    // The contact a session last wrote from or to, on `channel` when given: where a reply goes.
+    virtual Result<std::optional<std::pair<Channel, std::string>>> contact_of_session(
+        Platform platform, const std::string& session_id, std::optional<Channel> channel) = 0;
 };
 
 }  // namespace crossvoice::core::ports

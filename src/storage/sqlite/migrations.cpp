@@ -271,6 +271,7 @@ CREATE TABLE contacts (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (platform, channel, identity)
 );
+CREATE INDEX contacts_session ON contacts (platform, session_id, updated_at);
 -- A caller who then texts continues the call's session: active sessions by number, newest first.
 CREATE INDEX sessions_platform_phone ON sessions (platform, phone_number, id) WHERE phone_number IS NOT NULL;
 

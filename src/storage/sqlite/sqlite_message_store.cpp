@@ -163,6 +163,24 @@ core::Result<core::ports::InboundOutcome> SqliteMessageStore::append_inbound(
     });
 }
 
+namespace {
+
+core::Status insert_delivery(Connection& c, const core::ports::OutboundDelivery& delivery, core::TimePoint at) {
+    if (auto recorded =
+            c.execute(kInsertDeliverySql, "record delivery", delivery.message_id, core::to_string(delivery.platform),
+                      delivery.session_id, core::to_string(delivery.channel), delivery.recipient, delivery.vendor,
+                      delivery.vendor_message_id, core::to_unix_ms(at));
+        !recorded) {
+        return recorded;
+    }
+    // The web chat's "recipient" is the session itself: no contact to remember.
+    if (delivery.channel == core::Channel::kChat) return {};
+    return point_contact(c, delivery.platform, delivery.channel, delivery.recipient, delivery.session_id, std::nullopt,
+                         at);
+}
+
+}  // namespace
+
 core::Status SqliteMessageStore::append_outbound(const core::TimelineMessage& message,
                                                  const core::ports::OutboundDelivery& delivery) {
     return db_.with_connection([&](Connection& connection) {
@@ -170,15 +188,18 @@ core::Status SqliteMessageStore::append_outbound(const core::TimelineMessage& me
             const auto platform = core::to_string(delivery.platform);
             if (auto found = require_session(c, platform, delivery.session_id); !found) return found;
             if (auto appended = append_timeline(c, {message}); !appended) return appended;
-            if (auto recorded =
-                    c.execute(kInsertDeliverySql, "record delivery", delivery.message_id, platform, delivery.session_id,
-                              core::to_string(delivery.channel), delivery.recipient, delivery.vendor,
-                              delivery.vendor_message_id, core::to_unix_ms(message.created_at));
-                !recorded) {
-                return recorded;
+            return insert_delivery(c, delivery, message.created_at);
+        });
+    });
+}
+
+core::Status SqliteMessageStore::record_delivery(const core::ports::OutboundDelivery& delivery, core::TimePoint at) {
+    return db_.with_connection([&](Connection& connection) {
+        return connection.transaction("record delivery", [&](Connection& c) -> core::Status {
+            if (auto found = require_session(c, core::to_string(delivery.platform), delivery.session_id); !found) {
+                return found;
             }
-            return point_contact(c, delivery.platform, delivery.channel, delivery.recipient, delivery.session_id,
-                                 std::nullopt, message.created_at);
+            return insert_delivery(c, delivery, at);
         });
     });
 }
@@ -267,6 +288,29 @@ core::Result<std::optional<std::string>> SqliteMessageStore::session_of_contact(
     return db_.with_connection([&](Connection& c) {
         return one_text(c, kContactSessionSql, "find contact", core::to_string(platform), core::to_string(channel),
                         contact);
+    });
+}
+
+core::Result<std::optional<std::pair<core::Channel, std::string>>> SqliteMessageStore::contact_of_session(
+    core::Platform platform, const std::string& session_id, std::optional<core::Channel> channel) {
+    using Outcome = core::Result<std::optional<std::pair<core::Channel, std::string>>>;
+    return db_.with_connection([&](Connection& c) -> Outcome {
+        std::string sql = "SELECT channel, identity FROM contacts WHERE platform = ? AND session_id = ?";
+        if (channel) sql += " AND channel = ?";
+        sql += " ORDER BY updated_at DESC LIMIT 1";
+        auto statement = c.prepare(sql, "find contact of session");
+        if (!statement) return std::move(statement).error();
+        if (channel) {
+            statement->bind_all(core::to_string(platform), session_id, core::to_string(*channel));
+        } else {
+            statement->bind_all(core::to_string(platform), session_id);
+        }
+        auto row = statement->step();
+        if (!row) return std::move(row).error();
+        if (!row.value()) return std::optional<std::pair<core::Channel, std::string>>();
+        const auto found = core::parse_channel(statement->text(0));
+        if (!found) return core::Error::internal("database: stored contact has an unreadable channel");
+        return std::optional<std::pair<core::Channel, std::string>>(std::make_pair(*found, statement->text(1)));
     });
 }
 

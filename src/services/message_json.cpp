@@ -1,8 +1,8 @@
-#include "api/message_json.hpp"
+#include "services/message_json.hpp"
 
 #include "core/time_format.hpp"
 
-namespace crossvoice::api {
+namespace crossvoice::services {
 
 nlohmann::json message_json(const core::TimelineMessage& message) {
     using nlohmann::json;
@@ -20,4 +20,4 @@ nlohmann::json message_json(const core::TimelineMessage& message) {
             {"metadata", metadata.is_discarded() ? json::object() : metadata}};
 }
 
-}  // namespace crossvoice::api
+}  // namespace crossvoice::services

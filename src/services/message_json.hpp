@@ -4,9 +4,9 @@
 
 #include "core/message.hpp"
 
-namespace crossvoice::api {
+namespace crossvoice::services {
 
-// A timeline message as every endpoint renders it.
+// A timeline message as every endpoint and live event renders it.
 nlohmann::json message_json(const core::TimelineMessage& message);
 
-}  // namespace crossvoice::api
+}  // namespace crossvoice::services
