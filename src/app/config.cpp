@@ -12,6 +12,7 @@
 
 #include "app/dotenv.hpp"
 #include "core/e164.hpp"
+#include "core/platform.hpp"
 #include "core/time_format.hpp"
 
 extern char** environ;
@@ -363,6 +364,20 @@ const std::vector<Variable>& variables() {
         {"SINCH_KEY_ID", "", false, "Sinch access key id", text_field(&Config::sinch_key_id)},
         {"SINCH_KEY_SECRET", "", true, "Sinch access key secret", text_field(&Config::sinch_key_secret)},
         {"SINCH_WEBHOOK_SECRET", "", true, "Sinch webhook HMAC secret", text_field(&Config::sinch_webhook_secret)},
+        {"SINCH_API_BASE_URL", "https://us.conversation.api.sinch.com", false,
+         "Sinch Conversation API base (region us, eu or br; a fake's URL in tests)",
+         url_field("SINCH_API_BASE_URL", &Config::sinch_api_base_url)},
+        {"SINCH_AUTH_URL", "https://auth.sinch.com/oauth2/token", false, "Sinch OAuth2 token endpoint",
+         url_field("SINCH_AUTH_URL", &Config::sinch_auth_url)},
+        {"SINCH_PLATFORM", "tetrix", false,
+         "the platform a customer's first message on the Sinch app opens a session on (tetrix or joromi)",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (!core::parse_platform(value)) return invalid("SINCH_PLATFORM", "must be tetrix or joromi");
+             config.sinch_platform = std::string(value);
+             return {};
+         }},
+        {"TELNYX_MESSAGING_PROFILE_ID", "", false, "Telnyx messaging profile; set: SMS goes through Telnyx",
+         text_field(&Config::telnyx_messaging_profile_id)},
         {"CROSS_PLATFORM_SESSION_SECRET", "", true, "key material for cross-platform hand-off tokens",
          [](std::string_view value, Config& config) -> core::Status {
              if (value.size() < 32) return invalid("CROSS_PLATFORM_SESSION_SECRET", "must be at least 32 characters");

@@ -95,6 +95,10 @@ struct Config {
     std::optional<std::string> sinch_key_id;
     std::optional<std::string> sinch_key_secret;
     std::optional<std::string> sinch_webhook_secret;
+    std::optional<std::string> sinch_api_base_url;           // default https://us.conversation.api.sinch.com
+    std::optional<std::string> sinch_auth_url;               // default https://auth.sinch.com/oauth2/token
+    std::optional<std::string> sinch_platform;               // the platform a new Sinch contact writes to (tetrix)
+    std::optional<std::string> telnyx_messaging_profile_id;  // set: SMS goes through Telnyx Messaging
     std::optional<std::string> cross_platform_session_secret;
 };
 

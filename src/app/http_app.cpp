@@ -2,8 +2,10 @@
 
 #include "api/assistant_handlers.hpp"
 #include "api/audit_handlers.hpp"
+#include "api/handoff_handlers.hpp"
 #include "api/ivr_handlers.hpp"
 #include "api/job_handlers.hpp"
+#include "api/messaging_handlers.hpp"
 #include "api/openapi.hpp"
 #include "api/ops_handlers.hpp"
 #include "api/session_handlers.hpp"
@@ -26,8 +28,12 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
                                   runtime.config().max_upload_bytes);
     api::add_audit_routes(app->router, runtime.audit());
     api::add_assistant_routes(app->router, runtime.shango(), runtime.knowledge());
-    // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API).
+    api::add_messaging_routes(app->router, runtime.messaging());
+    api::add_handoff_routes(app->router, runtime.handoffs());
+    // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API), and the
+    // sandbox messaging channel's customer controls, when it stands in for Sinch.
     if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);
+    if (auto* messaging = runtime.sandbox_messaging()) messaging->add_routes(app->router);
 
     app->request_metrics = std::make_shared<http::RequestMetrics>(app->router);
     app->metrics.add(std::make_shared<observability::BuildInfo>(std::string(kVersion), std::string(kGitCommit)));

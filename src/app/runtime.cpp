@@ -112,6 +112,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     if (auto ivr = runtime->open_ivr(); !ivr) return std::move(ivr).error();
     if (auto transcription = runtime->open_transcription(); !transcription) return std::move(transcription).error();
     if (auto assistant = runtime->open_assistant(); !assistant) return std::move(assistant).error();
+    if (auto messaging = runtime->open_messaging(); !messaging) return std::move(messaging).error();
     return runtime;
 }
 
@@ -136,7 +137,9 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       ivr_call_store_(*database_),
       transcript_store_(*database_),
       knowledge_store_(*database_),
-      assistant_store_(*database_) {}
+      assistant_store_(*database_),
+      message_store_(*database_),
+      replay_guard_(*database_) {}
 
 Runtime::~Runtime() { stop_background(); }
 
@@ -436,6 +439,7 @@ void Runtime::bind_address(const std::string& base_url) {
         sandbox_->set_texml_urls(base_url + std::string(kTexmlPath), base_url + std::string(kTexmlStatusPath));
         sandbox_->set_bound_base_url(base_url + "/sandbox");
     }
+    if (sandbox_messaging_) sandbox_messaging_->set_callback_url(base_url + std::string(kSinchWebhookPath));
     if (!config_.webhook_base_url) {
         calls_->set_webhook_url(base_url + std::string(kWebhookPath));
         ivr_->set_urls(base_url + std::string(kTexmlPath), base_url + std::string(kTexmlStatusPath));

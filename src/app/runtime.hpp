@@ -15,12 +15,14 @@
 #include "language/language_pipeline.hpp"
 #include "language/phone_number_checker.hpp"
 #include "sandbox/sandbox_carrier.hpp"
+#include "sandbox/sandbox_messaging.hpp"
 #include "services/api_key_service.hpp"
 #include "services/assistant_metrics.hpp"
 #include "services/audit_service.hpp"
 #include "services/call_event_service.hpp"
 #include "services/call_service.hpp"
 #include "services/flow_catalog.hpp"
+#include "services/handoff_service.hpp"
 #include "services/id_generator.hpp"
 #include "services/ivr_assistant.hpp"
 #include "services/ivr_call_control.hpp"
@@ -28,6 +30,7 @@
 #include "services/ivr_service.hpp"
 #include "services/job_runner.hpp"
 #include "services/knowledge_service.hpp"
+#include "services/messaging_service.hpp"
 #include "services/persona_catalog.hpp"
 #include "services/readiness_service.hpp"
 #include "services/recording_jobs.hpp"
@@ -35,6 +38,7 @@
 #include "services/shango_service.hpp"
 #include "services/timeline_service.hpp"
 #include "services/transcription_service.hpp"
+#include "services/web_chat_sender.hpp"
 #include "speech/audio_decoder.hpp"
 #include "speech/espeak_synthesizer.hpp"
 #include "storage/files/file_blob_store.hpp"
@@ -47,7 +51,9 @@
 #include "storage/sqlite/sqlite_ivr_call_store.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_knowledge_store.hpp"
+#include "storage/sqlite/sqlite_message_store.hpp"
 #include "storage/sqlite/sqlite_readiness.hpp"
+#include "storage/sqlite/sqlite_replay_guard.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_transcript_store.hpp"
 #include "telnyx/call_control_client.hpp"
@@ -56,6 +62,9 @@
 
 namespace crossvoice::app {
 
+// Where Sinch (and the sandbox messaging channel, which speaks like it) posts its callbacks.
+inline constexpr std::string_view kSinchWebhookPath = "/api/webhooks/sinch";
+
 // The composition root: the one place that names concrete adapters and wires them into use-cases.
 // Every command (serve, keys, …) opens one.
 //
@@ -63,6 +72,11 @@ namespace crossvoice::app {
 // with TELNYX_PUBLIC_KEY. Without it, the built-in sandbox carrier is mounted under /sandbox on the service's
 // own server and the same Telnyx client talks to it over loopback, trusting the sandbox's signing key: the
 // whole protocol runs for real on one machine.
+//
+// Messaging: with SINCH_PROJECT_ID, SINCH_APP_ID, SINCH_KEY_ID and SINCH_KEY_SECRET, WhatsApp (and SMS, unless
+// TELNYX_MESSAGING_PROFILE_ID sends SMS through Telnyx) go through the Sinch Conversation API, whose callbacks
+// must be signed with SINCH_WEBHOOK_SECRET. Without Sinch, the sandbox messaging channel stands in, posting
+// callbacks signed like Sinch's with a secret of its own.
 class Runtime {
   public:
     // Creates the data directory, opens the database and applies pending migrations.
@@ -83,6 +97,10 @@ class Runtime {
     services::TimelineService& timeline() { return *timeline_; }
     services::ShangoService& shango() { return *shango_; }
     services::KnowledgeService& knowledge() { return *knowledge_; }
+    services::MessagingService& messaging() { return *messaging_; }
+    services::HandoffService& handoffs() { return *handoffs_; }
+    // The in-process sandbox messaging channel, when no messaging vendor is configured.
+    sandbox::SandboxMessaging* sandbox_messaging() { return sandbox_messaging_.get(); }
     std::shared_ptr<const services::AssistantMetrics> assistant_metrics() const { return assistant_metrics_; }
     std::shared_ptr<const services::VoiceMetrics> voice_metrics() const { return voice_metrics_; }
     // The in-process sandbox carrier, when no Telnyx account is configured.
@@ -101,6 +119,7 @@ class Runtime {
     core::Status open_ivr();
     core::Status open_transcription();
     core::Status open_assistant();
+    core::Status open_messaging();  // runtime_messaging.cpp
 
     Config config_;
     core::SystemClock clock_;
@@ -159,6 +178,18 @@ class Runtime {
     std::unique_ptr<services::ShangoService> shango_;
     std::unique_ptr<services::IvrAssistant> ivr_assistant_;
     std::unique_ptr<services::IvrListener> ivr_listener_;
+    // Messaging: the timeline's contacts and deliveries, the channels' senders, Sinch's callbacks.
+    storage::SqliteMessageStore message_store_;
+    storage::SqliteReplayGuard replay_guard_;
+    std::unique_ptr<sandbox::SandboxMessaging> sandbox_messaging_;
+    std::unique_ptr<core::ports::ChannelSender> sinch_sender_;
+    std::unique_ptr<core::ports::ChannelSender> telnyx_sms_;
+    services::WebChatSender web_chat_;
+    std::unique_ptr<core::ports::ChannelWebhooks> sinch_webhooks_;
+    std::unique_ptr<services::MessagingService> messaging_;
+    // Cross-platform hand-off: disabled (no sealer) without CROSS_PLATFORM_SESSION_SECRET.
+    std::unique_ptr<core::ports::HandoffSealer> handoff_sealer_;
+    std::unique_ptr<services::HandoffService> handoffs_;
 };
 
 }  // namespace crossvoice::app

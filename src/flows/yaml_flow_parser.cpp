@@ -764,6 +764,8 @@ ivr::NodeBody read_assistant(Fields& f) {
 ivr::NodeBody read_chat(Fields& f) {
     ivr::ChatNode node;
     f.text("prompt", node.prompt, false);
+    f.text("channel", node.channel, false, kMaxName);
+    f.text("text", node.text, false);
     f.text("next", node.next, true, kMaxName);
     return node;
 }

@@ -76,7 +76,9 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
         if (!prepared) return std::move(prepared).error();
         observed = *prepared;
     }
-    const auto follow_ups = recording || observed ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
+    const bool message = event->type == core::CallEventType::kMessage && message_handler_;
+    const auto follow_ups =
+        recording || observed || message ? core::ports::FollowUps::kPending : core::ports::FollowUps::kNone;
     auto ingested =
         calls_.ingest_event(*event, hint, std::string(raw_body), clock_.now(), decide_call_change, follow_ups);
     if (!ingested) return std::move(ingested).error();
@@ -98,13 +100,20 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
     // Follow-ups first, then the event is marked processed, so a redelivery after a crash redoes exactly what
     // was missing.
     if (auto done = follow_up(*event, ingested->call, observed); !done) return std::move(done).error();
+    if (message) {
+        // The messaging side keeps its own idempotency by event id: a redelivery after a crash is safe.
+        if (auto handled = message_handler_(raw_body); !handled) return std::move(handled).error();
+    }
     if (auto marked = calls_.mark_processed(event->id, clock_.now()); !marked) return std::move(marked).error();
     return outcome;
 }
 
 core::Status CallEventService::follow_up(const core::CallEvent& event, const std::optional<core::Call>& call,
                                          bool observed) {
-    if (auto queued = queue_recording_fetch(event, call); !queued) return queued;
+    const bool archived = !observed || observer_->archives_recording(event, call);
+    if (archived) {
+        if (auto queued = queue_recording_fetch(event, call); !queued) return queued;
+    }
     if (observed) return observer_->follow_up(event, call);
     return {};
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <optional>
 #include <string>
 
@@ -35,6 +37,9 @@ class CallEventObserver {
     virtual core::Result<bool> prepare(const core::CallEvent& event,
                                        const std::optional<std::string>& call_id_hint) = 0;
     virtual core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) = 0;
+    // Whether a saved recording is the call's to keep (copied and, when asked, transcribed), or a turn the
+    // observer listens to itself (SHANGO's node on Call Control), whose words reach the timeline another way.
+    virtual bool archives_recording(const core::CallEvent&, const std::optional<core::Call>&) { return true; }
 };
 
 // The decision the store applies inside its transaction: the pure state machine, plus the carrier ids a call
@@ -59,6 +64,10 @@ class CallEventService {
 
     // Set once, before serving.
     void set_observer(CallEventObserver* observer) { observer_ = observer; }
+    // Telnyx messaging events (message.*) arrive on the same webhook: stored once here like every event, then
+    // their verified body goes to the messaging use-case. Set once, before serving.
+    using MessageEventHandler = std::function<core::Status(std::string_view verified_body)>;
+    void set_message_handler(MessageEventHandler handler) { message_handler_ = std::move(handler); }
 
   private:
     core::Result<WebhookOutcome> process(const core::ports::SignedDelivery& delivery);
@@ -74,6 +83,7 @@ class CallEventService {
     const core::Clock& clock_;
     VoiceMetrics& metrics_;
     CallEventObserver* observer_ = nullptr;
+    MessageEventHandler message_handler_;
 };
 
 }  // namespace crossvoice::services

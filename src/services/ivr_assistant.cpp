@@ -33,4 +33,17 @@ std::optional<core::ivr::AssistantAnswer> IvrAssistant::answer(const core::Call&
     return out;
 }
 
+bool IvrAssistant::continue_by_chat(const core::Call& call, std::string_view channel, std::string_view text) {
+    if (!chat_) return false;
+    const auto parsed = core::parse_channel(channel);
+    if (!parsed) return false;
+    auto sent = chat_(call, *parsed, std::string(text));
+    if (!sent) {
+        observability::logger("ivr")->warn("call {}: the chat message could not be sent: {}", call.id,
+                                           sent.error().message);
+        return false;
+    }
+    return true;
+}
+
 }  // namespace crossvoice::services

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,8 +27,15 @@ class IvrAssistant {
     std::optional<core::ivr::AssistantAnswer> answer(const core::Call& call, const std::string& persona,
                                                      const std::string& speech, const std::string& language);
 
+    // The chat node: a message to the caller that continues the call's session by text (set by the runtime to
+    // the messaging use-case). Without it, or when it fails (logged), the caller hears that chat is unavailable.
+    using ChatSender = std::function<core::Status(const core::Call& call, core::Channel channel, std::string text)>;
+    void set_chat(ChatSender chat) { chat_ = std::move(chat); }
+    bool continue_by_chat(const core::Call& call, std::string_view channel, std::string_view text);
+
   private:
     ShangoService& shango_;
+    ChatSender chat_;
 };
 
 }  // namespace crossvoice::services

@@ -284,6 +284,13 @@ core::Status IvrCallControl::queue_listen(const core::Call& call, const core::po
     return {};
 }
 
+bool IvrCallControl::archives_recording(const core::CallEvent& event, const std::optional<core::Call>& call) {
+    if (event.type != CallEventType::kRecordingSaved || listen_jobs_ == nullptr || !call || !call->flow) return true;
+    auto stored = ivr_calls_.find(call->id);
+    if (!stored || !*stored) return true;
+    return (*stored)->state.awaiting != ivr::Awaiting::kAssistant;
+}
+
 core::Status IvrCallControl::hear(const std::string& call_id, int step, const std::string& speech) {
     auto call = calls_.find_by_id_any_platform(call_id);
     if (!call) return std::move(call).error();

@@ -70,6 +70,8 @@ class IvrCallControl final : public CallEventObserver {
 
     core::Result<bool> prepare(const core::CallEvent& event, const std::optional<std::string>& call_id_hint) override;
     core::Status follow_up(const core::CallEvent& event, const std::optional<core::Call>& call) override;
+    // A recording made while SHANGO listens is a turn of the conversation, not the call's recording.
+    bool archives_recording(const core::CallEvent& event, const std::optional<core::Call>& call) override;
 
   private:
     core::Result<bool> open_inbound(const core::CallEvent& event);

@@ -33,6 +33,11 @@ core::Result<ivr::StepResult> run_ivr_step(FlowCatalog& flows, const core::ports
     };
     if (assistant == nullptr) return ivr::step(**flow, state, input, context);
     context.assistant_greeting = [&](std::string_view persona) { return assistant->greeting(platform, persona); };
+    if (call != nullptr) {
+        context.continue_by_chat = [&](std::string_view channel, std::string_view text) {
+            return assistant->continue_by_chat(*call, channel, text);
+        };
+    }
     const bool speech = input.kind == ivr::InputKind::kSpeech && !input.speech.empty();
     if (state.awaiting != ivr::Awaiting::kAssistant || !speech || call == nullptr) {
         return ivr::step(**flow, state, input, context);

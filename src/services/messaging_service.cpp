@@ -41,6 +41,23 @@ std::optional<std::string> text_field(const json& object, const char* name) {
 
 }  // namespace
 
+core::Result<ReceiveOutcome> MessagingService::accept_sinch(const core::ports::ChannelDelivery& delivery) {
+    if (ports_.sinch == nullptr) return core::Error::unavailable("Sinch callbacks are not configured");
+    auto event = ports_.sinch->read(delivery);
+    if (!event) return std::move(event).error();
+    if (delivery.nonce) {
+        const auto now = ports_.clock.now();
+        auto first = ports_.replay.first_use("nonce:sinch:" + std::string(*delivery.nonce), now, now + kNonceMemory);
+        if (!first) return std::move(first).error();
+        if (!*first) {
+            return core::Error{core::ErrorCode::kUnauthorized,
+                               "this callback's nonce was already used: a replay",
+                               {{"reason", "replayed_nonce"}}};
+        }
+    }
+    return receive(*event);
+}
+
 core::Result<ReceiveOutcome> MessagingService::receive(const core::ChannelEvent& event) {
     if (event.kind == core::ChannelEventKind::kDelivery) return receive_delivery(event);
     const auto platform = settings_.platform_of ? settings_.platform_of(event) : std::nullopt;
@@ -186,7 +203,7 @@ core::Result<core::TimelineMessage> MessagingService::send(const core::Principal
 
     // Where the customer is: the contact on the asked channel, else the channel they last used, else the
     // session's own channel and number.
-    auto contact = ports_.messages.contact_of_session(caller.platform, session_id, outgoing.channel);
+    auto contact = ports_.messages.contact_of_session(session->platform, session_id, outgoing.channel);
     if (!contact) return std::move(contact).error();
     Channel channel = Channel::kChat;
     std::string recipient;
@@ -210,7 +227,7 @@ core::Result<core::TimelineMessage> MessagingService::send(const core::Principal
 
     core::TimelineMessage message;
     message.session_id = session_id;
-    message.platform = caller.platform;
+    message.platform = session->platform;
     message.channel = channel;
     message.direction = core::MessageDirection::kOutbound;
     message.author = outgoing.author;
@@ -231,7 +248,7 @@ core::Result<core::TimelineMessage> MessagingService::send(const core::Principal
     message.created_at = ports_.clock.now();
     core::ports::OutboundDelivery delivery;
     delivery.message_id = message.id;
-    delivery.platform = caller.platform;
+    delivery.platform = session->platform;
     delivery.session_id = session_id;
     delivery.channel = channel;
     delivery.recipient = recipient;
@@ -248,14 +265,14 @@ core::Result<core::ports::AssistantConversation> MessagingService::set_owner(
     const std::optional<std::string>& agent_id) {
     auto session = ports_.sessions.get(caller, session_id);
     if (!session) return std::move(session).error();
-    auto stored = ports_.conversations.find(caller.platform, session_id);
+    auto stored = ports_.conversations.find(session->platform, session_id);
     if (!stored) return std::move(stored).error();
     core::ports::AssistantConversation conversation;
     if (*stored) {
         conversation = std::move(**stored);
     } else {
         conversation.session_id = session_id;
-        conversation.platform = caller.platform;
+        conversation.platform = session->platform;
     }
     if (conversation.owner == owner && (!agent_id || conversation.agent_id == agent_id)) return conversation;
     conversation.owner = owner;
@@ -266,7 +283,7 @@ core::Result<core::ports::AssistantConversation> MessagingService::set_owner(
     core::TimelineMessage event;
     event.id = ports_.ids.next(core::kMessageIdPrefix);
     event.session_id = session_id;
-    event.platform = caller.platform;
+    event.platform = session->platform;
     event.channel = session->channel;
     event.direction = core::MessageDirection::kOutbound;
     event.author = core::MessageAuthor::kSystem;
@@ -280,7 +297,7 @@ core::Result<core::ports::AssistantConversation> MessagingService::set_owner(
     event.metadata_json = metadata.dump();
     if (auto saved = ports_.conversations.save_turn(conversation, {event}); !saved) return std::move(saved).error();
     announce_message(event);
-    announce(caller.platform, "conversation.owner", session_id, json{{"owner", owner_name}}.dump());
+    announce(session->platform, "conversation.owner", session_id, json{{"owner", owner_name}}.dump());
     return conversation;
 }
 
@@ -377,6 +394,11 @@ core::Status MessagingService::run_send_job(const core::Job& job) {
     }
     auto marked = ports_.messages.mark_sent(*message_id, sent->vendor, sent->vendor_message_id);
     if (!marked) return std::move(marked).error();
+    if ((*delivery)->channel == Channel::kChat) {
+        // The web chat has no delivery reports: the customer's page shows what is on the timeline.
+        marked = ports_.messages.set_status(*message_id, MessageStatus::kDelivered, std::nullopt);
+        if (!marked) return std::move(marked).error();
+    }
     if (marked->changed && marked->message) {
         announce((*delivery)->platform, "message.status", (*delivery)->session_id,
                  json{{"messageId", *message_id}, {"status", core::to_string(marked->message->status)}}.dump());

@@ -12,6 +12,7 @@
 #include "core/message.hpp"
 #include "core/ports/assistant_store.hpp"
 #include "core/ports/channel_sender.hpp"
+#include "core/ports/channel_webhooks.hpp"
 #include "core/ports/live_events.hpp"
 #include "core/ports/message_store.hpp"
 #include "core/ports/replay_guard.hpp"
@@ -70,15 +71,23 @@ class MessagingService {
         ShangoService& shango;
         JobRunner& jobs;
         ChannelSenders senders;
-        core::ports::LiveEventSink* live = nullptr;  // optional
+        core::ports::LiveEventSink* live = nullptr;           // optional
+        const core::ports::ChannelWebhooks* sinch = nullptr;  // POST /api/webhooks/sinch; null: refused
         const core::Clock& clock;
         IdGenerator& ids;
     };
 
     MessagingService(Ports ports, MessagingSettings settings) : ports_(ports), settings_(std::move(settings)) {}
 
+    // A Sinch callback off the wire: signature and window checked by the adapter, its nonce remembered here so
+    // a replay inside the window is refused (kUnauthorized), then received.
+    core::Result<ReceiveOutcome> accept_sinch(const core::ports::ChannelDelivery& delivery);
+
     // A verified vendor callback. kValidation when no platform takes it or a message has nothing in it.
     core::Result<ReceiveOutcome> receive(const core::ChannelEvent& event);
+
+    // How long a webhook nonce is remembered: the signature window on both sides of now.
+    static constexpr std::chrono::seconds kNonceMemory{600};
 
     // An agent's (or the system's) message to the session's customer: on the timeline as pending, then sent by a
     // job. kNotFound for a session not on the caller's platform, kConflict for an ended one, kValidation for empty

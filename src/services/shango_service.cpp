@@ -352,7 +352,7 @@ core::Result<ShangoAnswer> ShangoService::chat(const core::Principal& caller, co
         return core::Error::conflict(fmt::format("session {} has ended", session_id));
     }
     ShangoQuestion question;
-    question.platform = caller.platform;
+    question.platform = session->platform;
     question.session_id = session_id;
     question.channel = session->channel;
     question.text = message_text;
@@ -362,11 +362,11 @@ core::Result<ShangoAnswer> ShangoService::chat(const core::Principal& caller, co
 core::Result<ShangoConversationView> ShangoService::get(const core::Principal& caller, const std::string& session_id) {
     auto session = ports_.sessions.get(caller, session_id);
     if (!session) return std::move(session).error();
-    auto conversation = ports_.conversations.find(caller.platform, session_id);
+    auto conversation = ports_.conversations.find(session->platform, session_id);
     if (!conversation) return std::move(conversation).error();
     if (!*conversation) return core::Error::not_found("SHANGO session", session_id);
     core::ports::TimelineQuery recent;
-    recent.platform = caller.platform;
+    recent.platform = session->platform;
     recent.session_id = session_id;
     recent.limit = 200;
     recent.newest = true;

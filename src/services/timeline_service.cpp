@@ -9,7 +9,8 @@ core::Result<std::vector<core::TimelineMessage>> TimelineService::list(const cor
     auto session = sessions_.find(caller.platform, session_id);
     if (!session) return std::move(session).error();
     if (!session.value()) return core::Error::not_found("session", session_id);
-    return timeline_.list({caller.platform, session_id, limit, std::move(after_id)});
+    // The timeline is kept under the session's own platform, also when the caller continues it (a hand-off).
+    return timeline_.list({session.value()->platform, session_id, limit, std::move(after_id)});
 }
 
 }  // namespace crossvoice::services

@@ -22,7 +22,10 @@ constexpr std::string_view kAssistantFailed = "Sorry, I can't answer right now. 
 // Counts SHANGO's answers at the current assistant node; cleared when the node is entered.
 constexpr std::string_view kAssistantTurnsVariable = "assistant_turns";
 constexpr std::string_view kChatUnavailable =
-    "Continuing by chat is not available on this line yet, so I will take you back to the menu.";
+    "Sorry, I can't send you a message right now, so I will take you back to the menu.";
+constexpr std::string_view kChatSent = "I've sent you a text message. Reply to it to continue our conversation.";
+constexpr std::string_view kChatDefaultText =
+    "Hi, this is where our call left off. Reply here to continue the conversation by message.";
 
 // Replaces {{name}} with a collected variable. Digits are spaced so that a synthesizer reads them one by one
 // ("1 2 3 4", not "one thousand two hundred ...").
@@ -251,7 +254,12 @@ class Run {
     }
 
     Next enter(const Node& node, const ChatNode& chat) {
-        if (!chat.prompt.empty()) emit(say(chat.prompt));
+        const std::string text = chat.text.empty() ? std::string(kChatDefaultText) : chat.text;
+        if (context_.continue_by_chat && context_.continue_by_chat(chat.channel, text)) {
+            emit(say(chat.prompt.empty() ? std::string(kChatSent) : chat.prompt));
+            note(node.id, "sent", chat.channel);
+            return chat.next;
+        }
         emit(say(kChatUnavailable));
         note(node.id, "unavailable", "chat");
         return chat.next;

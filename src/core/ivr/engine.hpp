@@ -98,6 +98,9 @@ struct StepContext {
     std::function<const IvrFlow*(std::string_view name)> find_flow;
     // The greeting of a platform persona, for an assistant node without a prompt; unset or empty = a generic one.
     std::function<std::string(std::string_view persona)> assistant_greeting;
+    // Sends the caller a text message (a chat node) on `channel` ("sms" | "whatsapp") that continues the call's
+    // session; false when it cannot (no messaging, no number to write to). Unset = chat is not available.
+    std::function<bool(std::string_view channel, std::string_view text)> continue_by_chat;
 };
 
 // Nodes the engine will pass through in one step before it decides the flow spins (validated flows never do).

@@ -137,8 +137,11 @@ struct AssistantNode {
 };
 
 // Offers to continue by chat (SMS or WhatsApp link). Until messaging exists this says so and continues.
+// Continues the call's conversation by text: a message on `channel` to the caller's number, in the same session.
 struct ChatNode {
-    std::string prompt;
+    std::string prompt;           // said to the caller once the message is on its way
+    std::string channel = "sms";  // sms | whatsapp
+    std::string text;             // the message; empty = a default naming the platform's chat
     std::string next;
 };
 

@@ -283,7 +283,13 @@ class Validator {
         target(node, "chat", assistant.chat, false);
     }
 
-    void check(const Node& node, const ChatNode& chat) { target(node, "next", chat.next, true); }
+    void check(const Node& node, const ChatNode& chat) {
+        if (chat.channel != "sms" && chat.channel != "whatsapp") {
+            issue(node.line, "chat '{}': channel '{}' must be sms or whatsapp", node.id, chat.channel);
+        }
+        if (chat.text.size() > 1000) issue(node.line, "chat '{}': text is longer than 1000 bytes", node.id);
+        target(node, "next", chat.next, true);
+    }
 
     void check(const Node& node, const RedirectNode& redirect) {
         if (!is_valid_flow_name(redirect.flow)) {

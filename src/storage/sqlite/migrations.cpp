@@ -295,6 +295,15 @@ CREATE TABLE channel_events (
     received_at INTEGER NOT NULL
 );
 
+-- Sessions continued on the other platform (a claimed hand-off token): visible to both, one timeline.
+CREATE TABLE session_links (
+    session_id TEXT NOT NULL REFERENCES sessions (id),
+    platform TEXT NOT NULL REFERENCES platforms (id),
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, platform)
+);
+CREATE INDEX session_links_platform ON session_links (platform, session_id);
+
 -- Keys usable once until they expire: webhook nonces, hand-off tokens.
 CREATE TABLE replay_marks (
     key TEXT PRIMARY KEY,

@@ -38,10 +38,10 @@ core::Result<core::Session> read_session(const Statement& row) {
 core::Result<std::optional<core::Session>> find_session(Connection& connection, core::Platform platform,
                                                         const std::string& id) {
     static const std::string kFindSql =
-        "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE platform = ? AND id = ?";
+        "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ? AND " + std::string(kVisibleToPlatform);
     auto statement = connection.prepare(kFindSql, "find session");
     if (!statement) return std::move(statement).error();
-    statement->bind_all(core::to_string(platform), id);
+    statement->bind_all(id, core::to_string(platform), core::to_string(platform));
     auto row = statement->step();
     if (!row) return std::move(row).error();
     if (!row.value()) return std::optional<core::Session>();

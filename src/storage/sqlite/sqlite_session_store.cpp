@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_session_store.hpp"
 
 #include "storage/sqlite/session_rows.hpp"
+#include "storage/sqlite/timeline_rows.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -9,9 +10,12 @@
 namespace crossvoice::storage {
 namespace {
 
-const std::string kSelectSql = "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE platform = ?";
-constexpr std::string_view kEndSql =
-    "UPDATE sessions SET status = ?, end_time = ? WHERE platform = ? AND id = ? AND status = ?";
+const std::string kSelectSql =
+    "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE " + std::string(kVisibleToPlatform);
+const std::string kEndSql =
+    "UPDATE sessions SET status = ?, end_time = ? WHERE id = ? AND status = ? AND " + std::string(kVisibleToPlatform);
+constexpr std::string_view kLinkSql =
+    "INSERT INTO session_links (session_id, platform, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
 }  // namespace
 
@@ -36,6 +40,7 @@ core::Result<std::vector<core::Session>> SqliteSessionStore::list(const core::po
         auto statement = connection.prepare(sql, "list sessions");
         if (!statement) return std::move(statement).error();
         int index = 0;
+        statement->bind(++index, core::to_string(query.platform));
         statement->bind(++index, core::to_string(query.platform));
         if (query.status) statement->bind(++index, core::to_string(*query.status));
         if (query.channel) statement->bind(++index, core::to_string(*query.channel));
@@ -62,12 +67,29 @@ core::Result<std::optional<core::Session>> SqliteSessionStore::end(core::Platfor
         // and the caller sees the row as its own change left it.
         return connection.transaction("end session", [&](Connection& c) -> Outcome {
             if (auto updated = c.execute(kEndSql, "end session", core::to_string(core::SessionStatus::kEnded),
-                                         core::to_unix_ms(at), core::to_string(platform), id,
-                                         core::to_string(core::SessionStatus::kActive));
+                                         core::to_unix_ms(at), id, core::to_string(core::SessionStatus::kActive),
+                                         core::to_string(platform), core::to_string(platform));
                 !updated) {
                 return std::move(updated).error();
             }
             return find_session(c, platform, id);
+        });
+    });
+}
+
+core::Status SqliteSessionStore::link(core::Platform platform, const std::string& session_id,
+                                      const core::TimelineMessage& event, core::TimePoint at) {
+    return db_.with_connection([&](Connection& connection) {
+        return connection.transaction("link session", [&](Connection& c) -> core::Status {
+            auto session = find_session(c, event.platform, session_id);
+            if (!session) return std::move(session).error();
+            if (!*session) return core::Error::not_found("session", session_id);
+            if (auto linked =
+                    c.execute(kLinkSql, "link session", session_id, core::to_string(platform), core::to_unix_ms(at));
+                !linked) {
+                return linked;
+            }
+            return append_timeline(c, {event});
         });
     });
 }

@@ -10,7 +10,7 @@
 namespace crossvoice::storage {
 
 // SessionStore on the `sessions` table. Every statement filters on platform, so one platform never sees another's
-// sessions, even by id.
+// sessions, even by id, unless the session was continued on it (session_links).
 class SqliteSessionStore final : public core::ports::SessionStore {
   public:
     explicit SqliteSessionStore(SqliteDatabase& db) : db_(db) {}
@@ -20,6 +20,8 @@ class SqliteSessionStore final : public core::ports::SessionStore {
     core::Result<std::vector<core::Session>> list(const core::ports::SessionQuery& query) override;
     core::Result<std::optional<core::Session>> end(core::Platform platform, const std::string& id,
                                                    core::TimePoint at) override;
+    core::Status link(core::Platform platform, const std::string& session_id, const core::TimelineMessage& event,
+                      core::TimePoint at) override;
 
   private:
     SqliteDatabase& db_;

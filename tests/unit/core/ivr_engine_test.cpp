@@ -326,9 +326,17 @@ AssistantNode shango(std::string persona, std::string prompt, std::string next) 
     return out;
 }
 
+ChatNode chat_to(std::string next, std::string prompt = "", std::string channel = "sms") {
+    ChatNode out;
+    out.prompt = std::move(prompt);
+    out.channel = std::move(channel);
+    out.next = std::move(next);
+    return out;
+}
+
 IvrFlow with_assistant(IvrFlow flow, AssistantNode assistant) {
     flow.nodes[0] = node("welcome", std::move(assistant));
-    flow.nodes.push_back(node("chat", ChatNode{"", "main"}));
+    flow.nodes.push_back(node("chat", chat_to("main")));
     flow.nodes.push_back(node("people", HangupNode{"Connecting you."}));
     return flow;
 }
@@ -377,6 +385,28 @@ TEST_F(EngineTest, AHandOffGoesToTheAgentOrChatTargetAndDoneGoesToNext) {
     EXPECT_EQ(said(done).front(), "Goodbye.");
     EXPECT_EQ(done.state.node, "main");
     EXPECT_EQ(done.state.awaiting, Awaiting::kMenu);
+}
+
+TEST_F(EngineTest, AChatNodeTextsTheCallerWhenItCanAndSaysSoWhenItCannot) {
+    auto flow = reception();
+    auto chat = chat_to("main", "Check your phone for our message.", "whatsapp");
+    chat.text = "Continue with us here.";
+    flow.nodes[0] = node("welcome", chat);
+    std::vector<std::pair<std::string, std::string>> sent;
+    context_.continue_by_chat = [&](std::string_view channel, std::string_view text) {
+        sent.emplace_back(channel, text);
+        return true;
+    };
+    auto result = begin(flow);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0], (std::pair<std::string, std::string>{"whatsapp", "Continue with us here."}));
+    EXPECT_EQ(said(result).front(), "Check your phone for our message.");
+    EXPECT_EQ(result.state.node, "main");
+
+    context_.continue_by_chat = [](std::string_view, std::string_view) { return false; };
+    EXPECT_NE(said(begin(flow)).front().find("can't send you a message"), std::string::npos);
+    context_.continue_by_chat = nullptr;
+    EXPECT_NE(said(begin(flow)).front().find("can't send you a message"), std::string::npos);
 }
 
 TEST_F(EngineTest, AHandOffWithoutAnAgentTargetGoesToNextAndAMissingAnswerApologises) {

@@ -249,6 +249,9 @@ TEST_F(IvrCallControlListeningTest, TheSavedTurnIsQueuedOnceForTranscriptionAndI
     EXPECT_EQ(payload["url"], "https://carrier.test/ev-turn.wav");
     EXPECT_EQ((*job)->kind, kIvrListenJob);
     EXPECT_TRUE(sent().empty()) << "nothing happens until the words are known";
+    auto archived = jobs_.find_by_dedupe_key(recording_fetch_key("ev-turn"));
+    ASSERT_TRUE(archived.ok());
+    EXPECT_FALSE(archived->has_value()) << "a turn is not the call's recording: not copied, not transcribed again";
 
     // Nothing heard: asked again, and listened to again.
     ASSERT_TRUE(driver_.hear(call_->id, step, "").ok());

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "assistant_fixture.hpp"
+#include "sinch/sinch_webhooks.hpp"
+#include "sinch/webhook_signature.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_message_store.hpp"
 #include "storage/sqlite/sqlite_replay_guard.hpp"
@@ -116,13 +118,14 @@ class MessagingServiceTest : public AssistantFixture {
     RecordingSender sms_{"sinch"};
     RecordingSender chat_{"webchat"};
     RecordingLive live_;
+    sinch::SinchWebhooks sinch_{std::string("s3cret"), clock_};
     MessagingSettings settings_{[](const core::ChannelEvent& event) -> std::optional<core::Platform> {
                                     if (event.our_identity == "app-tetrix") return core::Platform::kTetrix;
                                     return std::nullopt;
                                 },
                                 4096};
     MessagingService messaging_{{message_store_, assistant_store_, replay_, sessions_, *shango_, jobs_,
-                                 ChannelSenders{&sms_, &sms_, &chat_}, &live_, clock_, ids_},
+                                 ChannelSenders{&sms_, &sms_, &chat_}, &live_, &sinch_, clock_, ids_},
                                 settings_};
 };
 
@@ -268,6 +271,7 @@ TEST_F(MessagingServiceTest, TheWebChatIsAnsweredOnTheTimelineWithoutAVendor) {
     ASSERT_TRUE(messaging_.run_send_job(job("send:" + sent->id)).ok());
     ASSERT_EQ(chat_.sent.size(), 1u);
     EXPECT_EQ(chat_.sent[0].to, chat) << "the web chat's address is the conversation";
+    EXPECT_EQ(timeline(chat, core::Platform::kTetrix).back().status, MessageStatus::kDelivered);
 }
 
 TEST_F(MessagingServiceTest, AVendorRefusalFailsTheMessageAtOnceAndAnOutageIsRetriedUntilTheLastAttempt) {
@@ -318,6 +322,28 @@ TEST_F(MessagingServiceTest, TypingIsALiveEventOnTheContactsSession) {
     EXPECT_EQ(shown->session_id, session);
     EXPECT_EQ(live_.types().back(), "typing");
     EXPECT_TRUE(messaging_.receive(typing)->duplicate);
+}
+
+TEST_F(MessagingServiceTest, ASignedSinchCallbackIsAcceptedOnceAndItsReplayIsRefused) {
+    const std::string body =
+        R"({"app_id":"app-tetrix","accepted_time":"2026-09-21T10:00:00Z","event_time":"2026-09-21T10:00:00Z",)"
+        R"("message":{"id":"m-9","direction":"TO_APP","contact_message":{"text_message":)"
+        R"({"text":"Hello"}},"channel_identity":{"channel":"SMS","identity":"+12025550111"}}})";
+    const auto timestamp = std::to_string(core::to_unix_ms(clock_.now()) / 1000);
+    const auto signature = sinch::callback_signature("s3cret", body, "nonce-1", timestamp);
+    const core::ports::ChannelDelivery delivery{signature, std::string_view("nonce-1"), timestamp,
+                                                std::string_view("HmacSHA256"), body};
+    auto accepted = messaging_.accept_sinch(delivery);
+    ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+    ASSERT_TRUE(accepted->session_id.has_value());
+    auto replayed = messaging_.accept_sinch(delivery);
+    ASSERT_FALSE(replayed.ok());
+    EXPECT_EQ(replayed.error().code, core::ErrorCode::kUnauthorized);
+    EXPECT_EQ(testing::detail(replayed.error(), "reason"), "replayed_nonce");
+    auto forged = delivery;
+    forged.nonce = std::string_view("nonce-2");  // the signature no longer matches
+    EXPECT_EQ(messaging_.accept_sinch(forged).error().code, core::ErrorCode::kUnauthorized);
+    EXPECT_EQ(timeline(*accepted->session_id, core::Platform::kTetrix).size(), 1u);
 }
 
 TEST_F(MessagingServiceTest, ConcurrentMessagesFromOneCustomerLandInOneSessionInOrder) {
