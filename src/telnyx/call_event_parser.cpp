@@ -12,6 +12,7 @@
 
 #include "core/time_format.hpp"
 #include "telnyx/base64.hpp"
+#include "telnyx/json_type_name.hpp"
 
 namespace crossvoice::telnyx {
 namespace {
@@ -54,15 +55,7 @@ bool needs_call_control_id(std::string_view name, CallEventType type) {
            type == CallEventType::kStreamingStopped || type == CallEventType::kStreamingFailed;
 }
 
-std::string_view type_name(const json& value) {
-    if (value.is_null()) return "null";
-    if (value.is_boolean()) return "a boolean";
-    if (value.is_number()) return "a number";
-    if (value.is_string()) return "a string";
-    if (value.is_array()) return "an array";
-    if (value.is_binary()) return "binary";
-    return "an object";
-}
+std::string_view type_name(const json& value) { return json_type_name(value); }
 
 std::string join(std::string_view parent, std::string_view key) { return fmt::format("{}.{}", parent, key); }
 

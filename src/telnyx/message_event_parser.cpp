@@ -11,6 +11,7 @@
 
 #include "core/printable.hpp"
 #include "core/time_format.hpp"
+#include "telnyx/json_type_name.hpp"
 
 namespace crossvoice::telnyx {
 namespace {
@@ -41,15 +42,7 @@ std::optional<MessageStatus> map_status(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view type_name(const json& value) {
-    if (value.is_null()) return "null";
-    if (value.is_boolean()) return "a boolean";
-    if (value.is_number()) return "a number";
-    if (value.is_string()) return "a string";
-    if (value.is_array()) return "an array";
-    if (value.is_binary()) return "binary";
-    return "an object";
-}
+std::string_view type_name(const json& value) { return json_type_name(value); }
 
 // RFC 6901: our keys never hold '~' or '/', so joining needs no escaping.
 std::string at(std::string_view parent, std::string_view key) { return fmt::format("{}/{}", parent, key); }
