@@ -29,6 +29,8 @@ core::Result<std::string> text(std::string_view source, const YAML::Node& person
     }
     if (!value.IsScalar()) return problem(source, value, fmt::format("'{}' must be text", field));
     std::string out = value.Scalar();
+    // A tag with no value (`name: !x`) or `name: ""` is present but says nothing: a persona cannot go by it.
+    if (required && out.empty()) return problem(source, value, fmt::format("'{}' must not be empty", field));
     if (out.size() > kMaxText)
         return problem(source, value, fmt::format("'{}' is longer than {} bytes", field, kMaxText));
     return out;

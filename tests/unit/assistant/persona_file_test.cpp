@@ -49,6 +49,9 @@ TEST(PersonaFile, BadShapesAreRefusedWithTheFileAndLine) {
     expect_refused("personas:\n  - {id: a, name: b}\n", "persona needs 'greeting'");
     expect_refused("personas:\n  - {id: a, name: b, greeting: c, mood: d}\n", "unknown field 'mood'");
     expect_refused("personas:\n  - {id: [a], name: b, greeting: c}\n", "'id' must be text");
+    // Found by fuzz_persona_file: a tag with no value is an empty scalar, and a persona needs a real name.
+    expect_refused("personas:\n  - {id: a, name: !x, greeting: c}\n", "'name' must not be empty");
+    expect_refused("personas:\n  - {id: a, name: b, greeting: \"\"}\n", "'greeting' must not be empty");
     expect_refused("personas:\n  - {id: a, name: b, greeting: c, topics: bill}\n", "'topics' must be a list");
     expect_refused("personas:\n  - {id: a, name: b, greeting: c, topics: [\"\"]}\n", "a topic is a word or phrase");
     expect_refused("personas:\n\n  - {id: a, name: b}\n", "tetrix.yaml:3:");
