@@ -173,6 +173,10 @@ const std::vector<Variable>& variables() {
          millis_field("CROSSVOICE_IDLE_TIMEOUT_MS", &Config::idle_timeout)},
         {"CROSSVOICE_DRAIN_TIMEOUT_MS", "15000", false, "on shutdown, how long in-flight requests may take",
          millis_field("CROSSVOICE_DRAIN_TIMEOUT_MS", &Config::drain_timeout)},
+        {"CROSSVOICE_LIVE_POLL_MS", "100", false, "how often live events are read from the shared event log",
+         millis_field("CROSSVOICE_LIVE_POLL_MS", &Config::live_poll)},
+        {"CROSSVOICE_STREAM_HEARTBEAT_MS", "15000", false, "keep-alive of idle SSE and WebSocket streams",
+         millis_field("CROSSVOICE_STREAM_HEARTBEAT_MS", &Config::stream_heartbeat)},
         {"CROSSVOICE_IO_THREADS", "0", false, "socket threads; 0 means one per core",
          [](std::string_view value, Config& config) -> core::Status {
              auto parsed = parse_int<int>("CROSSVOICE_IO_THREADS", value, 0, 64);

@@ -34,6 +34,10 @@ struct Config {
     std::chrono::milliseconds body_timeout{30'000};
     std::chrono::milliseconds idle_timeout{60'000};
     std::chrono::milliseconds drain_timeout{15'000};
+    // Live events (GET /api/events, /api/events/ws): how often the event log is read, and the keep-alive of idle
+    // streams.
+    std::chrono::milliseconds live_poll{100};
+    std::chrono::milliseconds stream_heartbeat{15'000};
     int io_threads = 2;
     int worker_threads = 8;
     int db_pool_size = 4;

@@ -3,8 +3,10 @@
 #include "api/assistant_handlers.hpp"
 #include "api/audit_handlers.hpp"
 #include "api/handoff_handlers.hpp"
+#include "api/integration_handlers.hpp"
 #include "api/ivr_handlers.hpp"
 #include "api/job_handlers.hpp"
+#include "api/live_event_handlers.hpp"
 #include "api/messaging_handlers.hpp"
 #include "api/openapi.hpp"
 #include "api/ops_handlers.hpp"
@@ -30,6 +32,9 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     api::add_assistant_routes(app->router, runtime.shango(), runtime.knowledge());
     api::add_messaging_routes(app->router, runtime.messaging());
     api::add_handoff_routes(app->router, runtime.handoffs());
+    api::add_live_event_routes(app->router, runtime.live_events());
+    api::add_integration_routes(app->router, runtime.integration(), runtime.integration_status(),
+                                runtime.integration_selftest());
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API), and the
     // sandbox messaging channel's customer controls, when it stands in for Sinch.
     if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);

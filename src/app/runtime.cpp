@@ -113,8 +113,19 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
     if (auto transcription = runtime->open_transcription(); !transcription) return std::move(transcription).error();
     if (auto assistant = runtime->open_assistant(); !assistant) return std::move(assistant).error();
     if (auto messaging = runtime->open_messaging(); !messaging) return std::move(messaging).error();
+    if (auto integration = runtime->open_integration(); !integration) return std::move(integration).error();
     return runtime;
 }
+
+namespace {
+
+services::LiveEventHub::Options live_options(const Config& config) {
+    services::LiveEventHub::Options options;
+    options.poll = config.live_poll;
+    return options;
+}
+
+}  // namespace
 
 Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database)
     : config_(config),
@@ -138,6 +149,8 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       transcript_store_(*database_),
       knowledge_store_(*database_),
       assistant_store_(*database_),
+      live_log_(*database_),
+      live_hub_(live_log_, clock_, live_options(config)),
       message_store_(*database_),
       replay_guard_(*database_) {}
 
@@ -432,6 +445,7 @@ core::Status Runtime::open_assistant() {
 }
 
 void Runtime::bind_address(const std::string& base_url) {
+    bound_base_url_ = base_url;
     if (sandbox_) {
         // The sandbox's recordings are served from our own loopback address.
         transcription_->trust_audio_prefix(base_url + "/sandbox/");
@@ -452,8 +466,19 @@ void Runtime::bind_address(const std::string& base_url) {
     }
 }
 
-void Runtime::start_background() { jobs_.start(); }
+core::Status Runtime::start_background() {
+    // Without the hub, live event clients would only ever get "ready": a service that cannot read its own log
+    // is not one to run.
+    if (auto started = live_hub_.start(); !started) {
+        return core::Error::unavailable("live events cannot start: " + started.error().message);
+    }
+    jobs_.start();
+    return {};
+}
 
-void Runtime::stop_background() { jobs_.stop(); }
+void Runtime::stop_background() {
+    live_hub_.stop();
+    jobs_.stop();
+}
 
 }  // namespace crossvoice::app

@@ -23,7 +23,11 @@
 #include "services/call_service.hpp"
 #include "services/flow_catalog.hpp"
 #include "services/handoff_service.hpp"
+#include "services/live_event_hub.hpp"
 #include "services/id_generator.hpp"
+#include "services/integration_selftest.hpp"
+#include "services/integration_service.hpp"
+#include "services/integration_status.hpp"
 #include "services/ivr_assistant.hpp"
 #include "services/ivr_call_control.hpp"
 #include "services/ivr_listener.hpp"
@@ -53,6 +57,7 @@
 #include "storage/sqlite/sqlite_knowledge_store.hpp"
 #include "storage/sqlite/sqlite_message_store.hpp"
 #include "storage/sqlite/sqlite_readiness.hpp"
+#include "storage/sqlite/sqlite_live_event_log.hpp"
 #include "storage/sqlite/sqlite_replay_guard.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_transcript_store.hpp"
@@ -99,6 +104,10 @@ class Runtime {
     services::KnowledgeService& knowledge() { return *knowledge_; }
     services::MessagingService& messaging() { return *messaging_; }
     services::HandoffService& handoffs() { return *handoffs_; }
+    services::LiveEventHub& live_events() { return live_hub_; }
+    services::IntegrationService& integration() { return *integration_; }
+    services::IntegrationStatusService& integration_status() { return *integration_status_; }
+    services::IntegrationSelfTest& integration_selftest() { return *integration_selftest_; }
     // The in-process sandbox messaging channel, when no messaging vendor is configured.
     sandbox::SandboxMessaging* sandbox_messaging() { return sandbox_messaging_.get(); }
     std::shared_ptr<const services::AssistantMetrics> assistant_metrics() const { return assistant_metrics_; }
@@ -109,8 +118,8 @@ class Runtime {
     // Once the server has bound: URLs that default to the service's own address (the sandbox carrier's API,
     // the webhook URL when WEBHOOK_BASE_URL is unset) are fixed here, before any request is served.
     void bind_address(const std::string& base_url);
-    // Starts and stops the job workers (serve only; CLI commands never run jobs).
-    void start_background();
+    // Starts and stops the job workers and the live event hub (serve only; CLI commands never run jobs).
+    core::Status start_background();
     void stop_background();
 
   private:
@@ -120,6 +129,8 @@ class Runtime {
     core::Status open_transcription();
     core::Status open_assistant();
     core::Status open_messaging();  // runtime_messaging.cpp
+    core::Status open_integration();  // runtime_integration.cpp
+    std::vector<services::SelfTestStep> self_test_steps();  // runtime_integration.cpp
 
     Config config_;
     core::SystemClock clock_;
@@ -178,6 +189,9 @@ class Runtime {
     std::unique_ptr<services::ShangoService> shango_;
     std::unique_ptr<services::IvrAssistant> ivr_assistant_;
     std::unique_ptr<services::IvrListener> ivr_listener_;
+    // Live events: the log the stores write (triggers) and the hub that reads it for SSE and WebSocket clients.
+    storage::SqliteLiveEventLog live_log_;
+    services::LiveEventHub live_hub_;
     // Messaging: the timeline's contacts and deliveries, the channels' senders, Sinch's callbacks.
     storage::SqliteMessageStore message_store_;
     storage::SqliteReplayGuard replay_guard_;
@@ -190,6 +204,11 @@ class Runtime {
     // Cross-platform hand-off: disabled (no sealer) without CROSS_PLATFORM_SESSION_SECRET.
     std::unique_ptr<core::ports::HandoffSealer> handoff_sealer_;
     std::unique_ptr<services::HandoffService> handoffs_;
+    // The integration API and its dependency probes; bound_base_url_ is where the probes reach the sandboxes.
+    std::string bound_base_url_;  // set by bind_address, before serving
+    std::unique_ptr<services::IntegrationService> integration_;
+    std::unique_ptr<services::IntegrationStatusService> integration_status_;
+    std::unique_ptr<services::IntegrationSelfTest> integration_selftest_;
 };
 
 }  // namespace crossvoice::app

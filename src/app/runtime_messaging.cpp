@@ -89,7 +89,7 @@ core::Status Runtime::open_messaging() {
 
     services::MessagingService::Ports ports{
         message_store_, assistant_store_, replay_guard_,         sessions_, *shango_, jobs_,
-        senders,        nullptr,          sinch_webhooks_.get(), clock_,    ids_};
+        senders,        &live_log_,       sinch_webhooks_.get(), clock_,    ids_};
     messaging_ = std::make_unique<services::MessagingService>(ports, std::move(settings));
     jobs_.register_handler(std::string(services::kMessageSendJob),
                            [this](const core::Job& job) { return messaging_->run_send_job(job); });

@@ -42,6 +42,7 @@ http::ServerOptions server_options(const Config& config) {
     options.body_timeout = config.body_timeout;
     options.idle_timeout = config.idle_timeout;
     options.drain_timeout = config.drain_timeout;
+    options.stream_heartbeat = config.stream_heartbeat;
     options.io_threads = config.io_threads;
     options.worker_threads = config.worker_threads;
     options.access_log = config.access_log;
@@ -89,7 +90,10 @@ int serve(const Config& config) {
     if (config.listen_host == "0.0.0.0") reachable = "127.0.0.1";
     if (config.listen_host == "::") reachable = "[::1]";
     runtime.bind_address(fmt::format("http://{}:{}", reachable, *port));
-    runtime.start_background();
+    if (auto started = runtime.start_background(); !started) {
+        fmt::print(stderr, "crossvoice: {}\n", started.error().message);
+        return 1;
+    }
     if (runtime.sandbox() != nullptr) {
         log->info("no TELNYX_API_KEY: calls go to the built-in sandbox carrier at /sandbox/v2");
     }

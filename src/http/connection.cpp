@@ -16,6 +16,8 @@
 #include "http/request_id.hpp"
 #include "http/request_metrics.hpp"
 #include "http/response_head.hpp"
+#include "http/stream.hpp"
+#include "http/stream_start.hpp"
 
 namespace crossvoice::http {
 
@@ -261,12 +263,26 @@ void Connection::respond(Outcome outcome, bool was_dispatched) {
                                 static_cast<double>(micros) / 1000.0, outcome.key_id.empty() ? "-" : outcome.key_id);
     }
 
+    if (response.stream && response.status >= 200 && response.status < 300 && !state_.draining.load()) {
+        return hand_over_to_stream(response);
+    }
     write_response_head(response, request_id_, close_after, response_head_);
     response_body_ = std::move(response.body);
     const std::array<net::const_buffer, 2> buffers{net::buffer(response_head_), net::buffer(response_body_)};
     stream_.expires_after(state_.options.write_timeout);
     net::async_write(stream_, buffers,
                      beast::bind_front_handler(&Connection::on_write, shared_from_this(), close_after));
+}
+
+void Connection::hand_over_to_stream(Response& response) {
+    // This connection ends here; the session owns the socket from now on and registers itself for the drain.
+    phase_ = Phase::kClosed;
+    if (response.stream_protocol == StreamProtocol::kWebSocket) {
+        return start_websocket(std::move(stream_), state_, std::move(response.stream), parser_->release(),
+                               std::move(response.headers));
+    }
+    write_stream_head(response, request_id_, response_head_);
+    start_event_stream(std::move(stream_), state_, std::move(response.stream), std::move(response_head_));
 }
 
 void Connection::on_write(bool close_after, beast::error_code ec, std::size_t) {

@@ -7,15 +7,14 @@
 #include <optional>
 #include <string>
 
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "core/error.hpp"
+#include "http/link.hpp"
 #include "http/message.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
@@ -23,22 +22,15 @@
 
 namespace crossvoice::http {
 
-// Each connection runs on its own strand of the shared io_context. The concrete executor type (rather than
-// Beast's default any_io_executor) spares the type-erasure work on every operation: measurably faster.
-using ConnectionExecutor = boost::asio::strand<boost::asio::io_context::executor_type>;
-using ConnectionStream = boost::beast::basic_stream<boost::asio::ip::tcp, ConnectionExecutor>;
-
-class Connection : public std::enable_shared_from_this<Connection> {
+class Connection final : public Link, public std::enable_shared_from_this<Connection> {
   public:
     Connection(ConnectionStream::socket_type&& socket, Server::State& state);
     ~Connection();
 
     void start();
-    // Posted by shutdown: a connection waiting for its next request closes; a busy one finishes first.
-    void close_if_idle();
-    // Posted when the drain deadline passes.
-    void force_close();
-    ConnectionExecutor executor() { return stream_.get_executor(); }
+    void close_if_idle() override;
+    void force_close() override;
+    ConnectionExecutor executor() override { return stream_.get_executor(); }
 
   private:
     enum class Phase { kIdle, kReading, kBusy, kWriting, kClosed };
@@ -51,6 +43,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void reject_parse_error(boost::beast::error_code ec);
     void dispatch();
     void respond(Outcome outcome, bool was_dispatched);
+    // A 2xx response with a stream: the socket goes to an event-stream or WebSocket session.
+    void hand_over_to_stream(Response& response);
     void reject_and_close(core::Error error);
     void on_write(bool close_after, boost::beast::error_code ec, std::size_t bytes);
     void close();

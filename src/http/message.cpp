@@ -76,11 +76,18 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 bool Request::has_query_param(std::string_view name) const { return raw_query_value(query, name).has_value(); }
 
 Response Response::json(int status, std::string body) {
-    return Response{status, "application/json", {}, std::move(body)};
+    Response response;
+    response.status = status;
+    response.body = std::move(body);
+    return response;
 }
 
 Response Response::text(int status, std::string content_type, std::string body) {
-    return Response{status, std::move(content_type), {}, std::move(body)};
+    Response response;
+    response.status = status;
+    response.content_type = std::move(content_type);
+    response.body = std::move(body);
+    return response;
 }
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,6 +8,9 @@
 #include <vector>
 
 namespace crossvoice::http {
+
+class StreamSource;
+enum class StreamProtocol;
 
 // Our own request and response types: handlers never see Beast, which keeps api/ light to compile
 // and lets handlers be tested without sockets.
@@ -43,6 +47,10 @@ struct Response {
     std::string content_type = "application/json";
     Headers headers;
     std::string body;
+    // Set by handlers whose response stays open (Server-Sent Events, WebSocket): the connection hands its socket
+    // to a stream session instead of writing `body`. Only a 2xx response streams.
+    std::shared_ptr<StreamSource> stream;
+    StreamProtocol stream_protocol{};
 
     static Response json(int status, std::string body);
     static Response text(int status, std::string content_type, std::string body);

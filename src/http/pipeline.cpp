@@ -7,9 +7,36 @@
 
 namespace crossvoice::http {
 
+namespace {
+
+// Browsers cannot set headers on a WebSocket; the key travels as an offered subprotocol "bearer.<key>" instead
+// (never in the URL, where proxies and logs would keep it). The server answers with another offered protocol.
+std::optional<std::string_view> websocket_bearer(const Request& request) {
+    const auto offered = request.header("sec-websocket-protocol");
+    if (!offered) return std::nullopt;
+    constexpr std::string_view kPrefix = "bearer.";
+    std::string_view rest = *offered;
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        auto protocol = rest.substr(0, comma);
+        while (!protocol.empty() && protocol.front() == ' ') protocol.remove_prefix(1);
+        while (!protocol.empty() && protocol.back() == ' ') protocol.remove_suffix(1);
+        if (protocol.size() > kPrefix.size() && protocol.substr(0, kPrefix.size()) == kPrefix) {
+            return protocol.substr(kPrefix.size());
+        }
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 core::Result<std::string_view> bearer_secret(const Request& request) {
     const auto header = request.header("authorization");
-    if (!header) return core::Error::unauthorized("missing Authorization header; send 'Authorization: Bearer <key>'");
+    if (!header) {
+        if (auto secret = websocket_bearer(request)) return *secret;
+        return core::Error::unauthorized("missing Authorization header; send 'Authorization: Bearer <key>'");
+    }
     constexpr std::string_view kScheme = "Bearer ";
     if (header->size() <= kScheme.size() || header->substr(0, kScheme.size()) != kScheme) {
         return core::Error::unauthorized("Authorization header must use the Bearer scheme");

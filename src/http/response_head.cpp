@@ -24,4 +24,13 @@ void write_response_head(const Response& response, std::string_view request_id, 
     out += "\r\n";
 }
 
+void write_stream_head(const Response& response, std::string_view request_id, std::string& out) {
+    out.clear();
+    auto it = std::back_inserter(out);
+    fmt::format_to(it, "HTTP/1.1 {} {}\r\nServer: crossvoice\r\nContent-Type: {}\r\nX-Request-Id: {}\r\n",
+                   response.status, reason_phrase(response.status), response.content_type, request_id);
+    for (const auto& [name, value] : response.headers) fmt::format_to(it, "{}: {}\r\n", name, value);
+    out += "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\n";
+}
+
 }  // namespace crossvoice::http

@@ -26,12 +26,12 @@ Server::State::State(ServerOptions opts, const Router& r, const Pipeline& p, Req
       access_log(observability::logger("access")),
       workers(static_cast<std::size_t>(std::max(1, options.worker_threads))) {}
 
-void Server::State::register_connection(const std::shared_ptr<Connection>& connection) {
+void Server::State::register_connection(const std::shared_ptr<Link>& connection) {
     std::lock_guard lock(connections_mutex);
     connections.emplace(connection.get(), connection);
 }
 
-void Server::State::unregister_connection(Connection* connection) {
+void Server::State::unregister_connection(Link* connection) {
     std::lock_guard lock(connections_mutex);
     connections.erase(connection);
     if (draining.load() && connections.empty()) ioc.stop();
@@ -44,7 +44,7 @@ void Server::State::begin_shutdown() {
     acceptor.close(ignored);
     signals.cancel(ignored);
 
-    std::vector<std::shared_ptr<Connection>> live;
+    std::vector<std::shared_ptr<Link>> live;
     {
         std::lock_guard lock(connections_mutex);
         if (connections.empty()) {

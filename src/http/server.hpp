@@ -25,6 +25,10 @@ struct ServerOptions {
     std::chrono::milliseconds idle_timeout{60'000};  // keep-alive wait for the next request
     std::chrono::milliseconds write_timeout{30'000};
     std::chrono::milliseconds drain_timeout{15'000};  // how long shutdown waits for in-flight requests
+    // Streams (SSE, WebSocket): a comment or ping when nothing was sent for this long keeps proxies from timing
+    // the stream out and finds clients that vanished; a client this far behind is disconnected.
+    std::chrono::milliseconds stream_heartbeat{15'000};
+    std::size_t stream_backlog_bytes = 1024 * 1024;
     int io_threads = 2;
     int worker_threads = 8;
     bool access_log = true;

@@ -15,18 +15,17 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "http/link.hpp"
 #include "http/server.hpp"
 
 namespace crossvoice::http {
 
-class Connection;
-
 struct Server::State {
     State(ServerOptions opts, const Router& r, const Pipeline& p, RequestMetrics& m);
 
-    void register_connection(const std::shared_ptr<Connection>& connection);
-    // Called from a connection's destructor, on any thread.
-    void unregister_connection(Connection* connection);
+    void register_connection(const std::shared_ptr<Link>& connection);
+    // Called from a link's destructor, on any thread.
+    void unregister_connection(Link* connection);
     void begin_shutdown();  // runs on the io_context
 
     ServerOptions options;
@@ -38,7 +37,7 @@ struct Server::State {
     std::atomic<bool> draining{false};
 
     std::mutex connections_mutex;
-    std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
+    std::unordered_map<Link*, std::weak_ptr<Link>> connections;
 
     boost::asio::thread_pool workers;
     // Declared last so it is destroyed first, while the members its pending handlers use still exist.

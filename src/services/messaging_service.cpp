@@ -116,7 +116,6 @@ core::Result<ReceiveOutcome> MessagingService::receive_message(const core::Chann
     if (appended->duplicate) return out;
     out.session_id = appended->session.id;
     out.message_id = appended->message.id;
-    announce_message(appended->message);
 
     // SHANGO answers unless a person owns the conversation; answering may take a model call, so it is a job.
     auto conversation = ports_.conversations.find(platform, appended->session.id);
@@ -159,11 +158,6 @@ core::Result<ReceiveOutcome> MessagingService::receive_delivery(const core::Chan
     }
     out.session_id = changed->message->session_id;
     out.message_id = changed->message->id;
-    if (changed->changed) {
-        json data{{"messageId", changed->message->id}, {"status", core::to_string(changed->message->status)}};
-        if (event.failure_reason) data["reason"] = *event.failure_reason;
-        announce(changed->message->platform, "message.status", changed->message->session_id, data.dump());
-    }
     return out;
 }
 
@@ -255,7 +249,6 @@ core::Result<core::TimelineMessage> MessagingService::send(const core::Principal
     if (auto appended = ports_.messages.append_outbound(message, delivery); !appended) {
         return std::move(appended).error();
     }
-    announce_message(message);
     if (auto queued = queue_send(message); !queued) return std::move(queued).error();
     return message;
 }
@@ -296,7 +289,6 @@ core::Result<core::ports::AssistantConversation> MessagingService::set_owner(
     if (conversation.agent_id) metadata["agentId"] = *conversation.agent_id;
     event.metadata_json = metadata.dump();
     if (auto saved = ports_.conversations.save_turn(conversation, {event}); !saved) return std::move(saved).error();
-    announce_message(event);
     announce(session->platform, "conversation.owner", session_id, json{{"owner", owner_name}}.dump());
     return conversation;
 }
@@ -325,7 +317,6 @@ core::Status MessagingService::run_assistant_job(const core::Job& job) {
     }
     if (answered->owned_by_agent || !answered->answer) return {};
     const auto& answer = *answered->answer;
-    announce_message(answer);
     if (answered->reply.handoff == core::Handoff::kAgent) {
         announce(*platform, "conversation.owner", *session_id, json{{"owner", "agent"}}.dump());
     }
@@ -367,10 +358,10 @@ core::Status MessagingService::run_send_job(const core::Job& job) {
     if ((*delivery)->vendor_message_id) return {};  // sent by an earlier run that died before finishing
 
     auto fail = [&](const core::Error& error) -> core::Status {
-        auto failed = ports_.messages.set_status(*message_id, MessageStatus::kFailed, error.message);
-        if (failed && failed->changed && failed->message) {
-            announce((*delivery)->platform, "message.status", (*delivery)->session_id,
-                     json{{"messageId", *message_id}, {"status", "failed"}, {"reason", error.message}}.dump());
+        // The store logs the status change as a live event, like every other.
+        if (auto failed = ports_.messages.set_status(*message_id, MessageStatus::kFailed, error.message); !failed) {
+            observability::logger("messaging")
+                ->warn("message {} could not be marked failed: {}", *message_id, failed.error().message);
         }
         return final_error(error);
     };
@@ -399,10 +390,6 @@ core::Status MessagingService::run_send_job(const core::Job& job) {
         marked = ports_.messages.set_status(*message_id, MessageStatus::kDelivered, std::nullopt);
         if (!marked) return std::move(marked).error();
     }
-    if (marked->changed && marked->message) {
-        announce((*delivery)->platform, "message.status", (*delivery)->session_id,
-                 json{{"messageId", *message_id}, {"status", core::to_string(marked->message->status)}}.dump());
-    }
     return {};
 }
 
@@ -426,10 +413,6 @@ void MessagingService::announce(core::Platform platform, std::string type, const
     event.data_json = std::move(data_json);
     event.at = ports_.clock.now();
     ports_.live->publish(std::move(event));
-}
-
-void MessagingService::announce_message(const core::TimelineMessage& message) {
-    announce(message.platform, "message", message.session_id, message_json(message).dump());
 }
 
 }  // namespace crossvoice::services

@@ -112,7 +112,6 @@ class MessagingService {
     core::Status queue_send(const core::TimelineMessage& message);
     core::ports::ChannelSender* sender_for(core::Channel channel) const;
     void announce(core::Platform platform, std::string type, const std::string& session_id, std::string data_json);
-    void announce_message(const core::TimelineMessage& message);
 
     Ports ports_;
     MessagingSettings settings_;

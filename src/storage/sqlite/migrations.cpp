@@ -311,6 +311,60 @@ CREATE TABLE replay_marks (
 );
 CREATE INDEX replay_marks_expires ON replay_marks (expires_at);
 )sql"},
+    Migration{8, "live events", R"sql(
+-- What consoles and widgets watch as it happens (GET /api/events, /api/events/ws), in one sequence that every
+-- instance sharing the database reads. Changes to messages, calls and sessions are logged by triggers, in the
+-- transaction that makes them: no writer can forget to announce one, and a rolled-back change announces nothing.
+-- Events with no row of their own (typing, who owns a conversation) are inserted with their data.
+CREATE TABLE live_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform TEXT NOT NULL,
+    type TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    subject_id TEXT NOT NULL DEFAULT '',
+    data TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX live_events_created ON live_events (created_at);
+
+CREATE TRIGGER live_message_added AFTER INSERT ON messages BEGIN
+    INSERT INTO live_events (platform, type, session_id, subject_id, created_at)
+    VALUES (NEW.platform, 'message', NEW.session_id, NEW.id, NEW.created_at);
+END;
+CREATE TRIGGER live_message_status AFTER UPDATE OF status ON messages WHEN OLD.status IS NOT NEW.status BEGIN
+    INSERT INTO live_events (platform, type, session_id, subject_id, data, created_at)
+    VALUES (NEW.platform, 'message.status', NEW.session_id, NEW.id,
+            json_object('messageId', NEW.id, 'sessionId', NEW.session_id, 'status', NEW.status, 'reason',
+                        json_extract(NEW.metadata, '$.failureReason')),
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+CREATE TRIGGER live_call_added AFTER INSERT ON calls BEGIN
+    INSERT INTO live_events (platform, type, session_id, subject_id, data, created_at)
+    VALUES (NEW.platform, 'call.state', NEW.session_id, NEW.id,
+            json_object('callId', NEW.id, 'sessionId', NEW.session_id, 'state', NEW.state, 'direction', NEW.direction,
+                        'from', NEW.from_number, 'to', NEW.to_number),
+            NEW.updated_at);
+END;
+CREATE TRIGGER live_call_state AFTER UPDATE OF state ON calls WHEN OLD.state IS NOT NEW.state BEGIN
+    INSERT INTO live_events (platform, type, session_id, subject_id, data, created_at)
+    VALUES (NEW.platform, 'call.state', NEW.session_id, NEW.id,
+            json_object('callId', NEW.id, 'sessionId', NEW.session_id, 'state', NEW.state, 'direction', NEW.direction,
+                        'from', NEW.from_number, 'to', NEW.to_number, 'hangupCause', NEW.hangup_cause),
+            NEW.updated_at);
+END;
+CREATE TRIGGER live_session_added AFTER INSERT ON sessions BEGIN
+    INSERT INTO live_events (platform, type, session_id, subject_id, data, created_at)
+    VALUES (NEW.platform, 'session.status', NEW.id, NEW.id,
+            json_object('sessionId', NEW.id, 'status', NEW.status, 'channel', NEW.channel),
+            NEW.start_time);
+END;
+CREATE TRIGGER live_session_status AFTER UPDATE OF status ON sessions WHEN OLD.status IS NOT NEW.status BEGIN
+    INSERT INTO live_events (platform, type, session_id, subject_id, data, created_at)
+    VALUES (NEW.platform, 'session.status', NEW.id, NEW.id,
+            json_object('sessionId', NEW.id, 'status', NEW.status, 'channel', NEW.channel),
+            CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+)sql"},
 };
 
 constexpr std::string_view kCreateSchemaMigrations = R"sql(

@@ -26,16 +26,16 @@ core::Status append_timeline(Connection& connection, const std::vector<core::Tim
     return {};
 }
 
-core::Result<core::TimelineMessage> read_timeline_message(const Statement& row) {
+core::Result<core::TimelineMessage> read_timeline_message_at(const Statement& row, int first) {
     core::TimelineMessage out;
-    out.id = row.text(0);
-    out.session_id = row.text(1);
-    const auto platform = core::parse_platform(row.text(2));
-    const auto channel = core::parse_channel(row.text(3));
-    const auto direction = core::parse_message_direction(row.text(4));
-    const auto author = core::parse_message_author(row.text(5));
-    const auto type = core::parse_message_type(row.text(6));
-    const auto status = core::parse_message_status(row.text(9));
+    out.id = row.text(first);
+    out.session_id = row.text(first + 1);
+    const auto platform = core::parse_platform(row.text(first + 2));
+    const auto channel = core::parse_channel(row.text(first + 3));
+    const auto direction = core::parse_message_direction(row.text(first + 4));
+    const auto author = core::parse_message_author(row.text(first + 5));
+    const auto type = core::parse_message_type(row.text(first + 6));
+    const auto status = core::parse_message_status(row.text(first + 9));
     if (!platform || !channel || !direction || !author || !type || !status) {
         // Names the columns, never the values: stored values may be personal data.
         return core::Error::internal(
@@ -46,12 +46,16 @@ core::Result<core::TimelineMessage> read_timeline_message(const Statement& row) 
     out.direction = *direction;
     out.author = *author;
     out.type = *type;
-    out.content = row.text(7);
-    out.language = row.optional_text(8);
+    out.content = row.text(first + 7);
+    out.language = row.optional_text(first + 8);
     out.status = *status;
-    out.created_at = core::from_unix_ms(row.int64(10));
-    out.metadata_json = row.text(11);
+    out.created_at = core::from_unix_ms(row.int64(first + 10));
+    out.metadata_json = row.text(first + 11);
     return out;
+}
+
+core::Result<core::TimelineMessage> read_timeline_message(const Statement& row) {
+    return read_timeline_message_at(row, 0);
 }
 
 core::Status require_session(Connection& connection, std::string_view platform, const std::string& session_id) {

@@ -18,6 +18,8 @@ core::Status append_timeline(Connection& connection, const std::vector<core::Tim
 
 // A row of kTimelineColumns, in that order.
 core::Result<core::TimelineMessage> read_timeline_message(const Statement& row);
+// The same columns starting at column `first` (a join that reads other columns before them).
+core::Result<core::TimelineMessage> read_timeline_message_at(const Statement& row, int first);
 
 // kNotFound (naming the session) unless the session exists on the platform.
 core::Status require_session(Connection& connection, std::string_view platform, const std::string& session_id);

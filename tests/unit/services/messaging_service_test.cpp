@@ -168,9 +168,11 @@ TEST_F(MessagingServiceTest, ACustomersTextOpensASessionAndShangosAnswerGoesBack
     ASSERT_TRUE(repeated.ok());
     EXPECT_TRUE(repeated->duplicate);
 
+    // Messages and their statuses reach the live events through the store's log (migration 8), in the same
+    // transaction; the service announces only what has no row of its own.
     const auto types = live_.types();
-    EXPECT_EQ(std::count(types.begin(), types.end(), "message"), 2);
-    EXPECT_EQ(std::count(types.begin(), types.end(), "message.status"), 2);  // sent, delivered
+    EXPECT_EQ(std::count(types.begin(), types.end(), "message"), 0);
+    EXPECT_EQ(std::count(types.begin(), types.end(), "message.status"), 0);
 }
 
 TEST_F(MessagingServiceTest, ARepeatedCallbackAppendsNothingAndQueuesNoSecondAnswer) {

@@ -1,0 +1,195 @@
+#include "api/integration_handlers.hpp"
+
+#include "api/call_json.hpp"
+#include "api/json_body.hpp"
+#include "api/session_json.hpp"
+#include "core/time_format.hpp"
+#include "services/message_json.hpp"
+
+namespace crossvoice::api {
+namespace {
+
+using http::HandlerResult;
+using http::RequestContext;
+using nlohmann::json;
+
+HandlerResult list_sessions(RequestContext& context, services::IntegrationService& integration) {
+    services::SessionFilter filter;
+    auto status = query_string(context.request, "status");
+    if (!status) return std::move(status).error();
+    filter.status = std::move(status).value();
+    auto channel = query_string(context.request, "channel");
+    if (!channel) return std::move(channel).error();
+    filter.channel = std::move(channel).value();
+    auto limit = query_int(context.request, "limit", services::IntegrationService::kDefaultPageSize);
+    if (!limit) return std::move(limit).error();
+    filter.limit = *limit;
+    auto cursor = query_string(context.request, "cursor");
+    if (!cursor) return std::move(cursor).error();
+    filter.cursor = std::move(cursor).value();
+
+    auto page = integration.list(context.caller(), filter);
+    if (!page) return std::move(page).error();
+    json items = json::array();
+    for (const auto& session : page->sessions) {
+        auto item = session_json(session);
+        item.erase("metadata");  // the listing is a summary; the detail has everything
+        items.push_back(std::move(item));
+    }
+    return success(200, {{"sessions", std::move(items)},
+                         {"count", page->sessions.size()},
+                         {"nextCursor", page->next_cursor ? json(*page->next_cursor) : json()}});
+}
+
+HandlerResult get_session(RequestContext& context, services::IntegrationService& integration) {
+    auto messages = query_int(context.request, "messages", services::IntegrationService::kDefaultRecentMessages);
+    if (!messages) return std::move(messages).error();
+    auto detail = integration.detail(context.caller(), std::string(context.param("id")), *messages);
+    if (!detail) return std::move(detail).error();
+    auto rendered = session_json(detail->session);
+    json calls = json::array();
+    for (const auto& call : detail->calls) calls.push_back(call_json(call));
+    json recent = json::array();
+    for (const auto& message : detail->recent_messages) recent.push_back(services::message_json(message));
+    rendered["calls"] = std::move(calls);
+    rendered["messages"] = std::move(recent);
+    return success(200, {{"sessionId", detail->session.id}, {"session", std::move(rendered)}});
+}
+
+HandlerResult set_status(RequestContext& context, services::IntegrationService& integration) {
+    const std::string id(context.param("id"));
+    context.audit.action = "session.status";
+    context.audit.target = "session:" + id;
+    auto body = parse_json_object(context.request);
+    if (!body) return std::move(body).error();
+    auto status = Fields(*body).required_string("status");
+    if (!status) return std::move(status).error();
+    auto change = integration.set_status(context.caller(), id, *status);
+    if (!change) return std::move(change).error();
+    return success(200, {{"sessionId", change->session.id},
+                         {"status", core::to_string(change->session.status)},
+                         {"changed", change->changed},
+                         {"session", session_json(change->session)}});
+}
+
+core::Result<services::IntegrationInitiate> read_initiate(const json& body) {
+    const Fields fields(body);
+    services::IntegrationInitiate input;
+    auto to = fields.required_string("to");
+    if (!to) return std::move(to).error();
+    input.to = std::move(to).value();
+    auto channel = fields.required_string("channel");
+    if (!channel) return std::move(channel).error();
+    input.channel = std::move(channel).value();
+    for (auto [name, target] :
+         {std::pair{"from", &input.from}, std::pair{"platform", &input.platform}, std::pair{"userId", &input.user_id},
+          std::pair{"conversationId", &input.conversation_id}, std::pair{"targetLanguage", &input.target_language},
+          std::pair{"message", &input.message}}) {
+        auto value = fields.optional_string(name);
+        if (!value) return std::move(value).error();
+        *target = std::move(value).value();
+    }
+    auto transcription = fields.optional_bool("enableTranscription");
+    if (!transcription) return std::move(transcription).error();
+    input.enable_transcription = *transcription;
+    auto translation = fields.optional_bool("enableTranslation", false);
+    if (!translation) return std::move(translation).error();
+    input.enable_translation = *translation;
+    return input;
+}
+
+HandlerResult initiate(RequestContext& context, services::IntegrationService& integration) {
+    context.audit.action = "integration.initiate";
+    auto body = parse_json_object(context.request);
+    if (!body) return std::move(body).error();
+    auto input = read_initiate(*body);
+    if (!input) return std::move(input).error();
+    auto started = integration.initiate(context.caller(), std::move(input).value());
+    if (!started) {
+        for (const auto& [key, value] : started.error().details) {
+            if (key == "sessionId") context.audit.target = "session:" + value;
+        }
+        return std::move(started).error();
+    }
+    context.audit.target = "session:" + started->session.id;
+    json fields{{"sessionId", started->session.id}, {"channel", core::to_string(started->channel)}};
+    if (started->call) {
+        fields["callId"] = started->call->id;
+        fields["status"] = core::to_string(started->call->state);
+        fields["call"] = call_json(*started->call);
+    } else if (started->message) {
+        fields["messageId"] = started->message->id;
+        fields["status"] = core::to_string(started->message->status);
+        fields["message"] = services::message_json(*started->message);
+    } else {
+        fields["status"] = core::to_string(started->session.status);  // a chat opened without a first message
+    }
+    fields["session"] = session_json(started->session);
+    return success(201, std::move(fields));
+}
+
+HandlerResult integration_status(services::IntegrationStatusService& status) {
+    const auto report = status.check();
+    json dependencies = json::array();
+    for (const auto& item : report.dependencies) {
+        json rendered{{"name", item.name},
+                      {"mode", services::to_string(item.mode)},
+                      {"provider", item.provider},
+                      {"reachable", item.reachable},
+                      {"latencyMs", item.latency_ms}};
+        if (item.last_error) rendered["lastError"] = *item.last_error;
+        if (item.last_error_at) rendered["lastErrorAt"] = core::format_rfc3339(*item.last_error_at);
+        dependencies.push_back(std::move(rendered));
+    }
+    const bool down = report.status == services::OverallStatus::kDown;
+    json body{{"success", !down},
+              {"status", services::to_string(report.status)},
+              {"checkedAt", core::format_rfc3339(report.checked_at)},
+              {"totalMs", report.total_ms},
+              {"dependencies", std::move(dependencies)}};
+    // Down answers 503 like /readyz, so a monitor needs no body parsing; degraded still serves.
+    return http::Response::json(down ? 503 : 200, body.dump());
+}
+
+HandlerResult self_test(RequestContext& context, services::IntegrationSelfTest& selftest) {
+    context.audit.action = "integration.test";
+    context.audit.target = std::string("platform:") + std::string(core::to_string(context.caller().platform));
+    auto report = selftest.run(context.caller());
+    if (!report) return std::move(report).error();
+    json steps = json::array();
+    for (const auto& step : report->steps) {
+        steps.push_back({{"name", step.name}, {"ok", step.ok}, {"ms", step.ms}, {"detail", step.detail}});
+    }
+    // The request succeeded even when a step failed: `ok` is the test's verdict, the steps say what failed.
+    return success(200, {{"ok", report->ok}, {"totalMs", report->total_ms}, {"steps", std::move(steps)}});
+}
+
+}  // namespace
+
+void add_integration_routes(http::Router& router, services::IntegrationService& integration,
+                            services::IntegrationStatusService& status, services::IntegrationSelfTest& selftest) {
+    using http::Access;
+    using http::Execution;
+    using http::Method;
+    auto bind = [&integration](HandlerResult (*handler)(RequestContext&, services::IntegrationService&)) {
+        return [handler, &integration](RequestContext& context) { return handler(context, integration); };
+    };
+    router.add({Method::kGet, "/api/voice/integration/sessions", "List the platform's sessions (integration API)",
+                Access::kApiKey, Execution::kWorker, bind(list_sessions)});
+    router.add({Method::kGet, "/api/voice/integration/sessions/{id}",
+                "One session with its calls and latest messages (integration API)", Access::kApiKey, Execution::kWorker,
+                bind(get_session)});
+    router.add({Method::kPut, "/api/voice/integration/sessions/{id}/status", "Set a session's status (active, ended)",
+                Access::kApiKey, Execution::kWorker, bind(set_status)});
+    router.add({Method::kPost, "/api/voice/integration/initiate",
+                "Start a conversation on any channel: a call, or a first message", Access::kApiKey, Execution::kWorker,
+                bind(initiate)});
+    router.add({Method::kGet, "/api/voice/integration/status", "Every dependency's mode, reachability and latency",
+                Access::kApiKey, Execution::kWorker,
+                [&status](RequestContext&) { return integration_status(status); }});
+    router.add({Method::kPost, "/api/voice/integration/test",
+                "Self-test: a transcription, a SHANGO answer and a message round trip, each timed", Access::kApiKey,
+                Execution::kWorker, [&selftest](RequestContext& context) { return self_test(context, selftest); }});
+}
+
+}  // namespace crossvoice::api
