@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -177,6 +178,17 @@ const std::vector<Variable>& variables() {
          millis_field("CROSSVOICE_LIVE_POLL_MS", &Config::live_poll)},
         {"CROSSVOICE_STREAM_HEARTBEAT_MS", "15000", false, "keep-alive of idle SSE and WebSocket streams",
          millis_field("CROSSVOICE_STREAM_HEARTBEAT_MS", &Config::stream_heartbeat)},
+        {"CROSSVOICE_AGENT_LANGUAGE", "en", false, "language the staff read; live events translate to and from it",
+         [](std::string_view value, Config& config) -> core::Status {
+             const bool letters = value.size() == 2 && std::isalpha(static_cast<unsigned char>(value[0])) &&
+                                  std::isalpha(static_cast<unsigned char>(value[1]));
+             if (!letters) {
+                 return core::Error::validation("CROSSVOICE_AGENT_LANGUAGE",
+                                                "CROSSVOICE_AGENT_LANGUAGE must be a two-letter language code, e.g. en");
+             }
+             config.agent_language = std::string(value);
+             return {};
+         }},
         {"CROSSVOICE_IO_THREADS", "0", false, "socket threads; 0 means one per core",
          [](std::string_view value, Config& config) -> core::Status {
              auto parsed = parse_int<int>("CROSSVOICE_IO_THREADS", value, 0, 64);

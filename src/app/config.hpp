@@ -38,6 +38,9 @@ struct Config {
     // streams.
     std::chrono::milliseconds live_poll{100};
     std::chrono::milliseconds stream_heartbeat{15'000};
+    // The language the platforms' staff read: customers' messages in another language reach their consoles
+    // translated into it, and the staff's words reach the customer translated back.
+    std::string agent_language = "en";
     int io_threads = 2;
     int worker_threads = 8;
     int db_pool_size = 4;

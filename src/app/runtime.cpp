@@ -150,6 +150,7 @@ Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> 
       knowledge_store_(*database_),
       assistant_store_(*database_),
       live_log_(*database_),
+      live_translations_(nullptr),
       live_hub_(live_log_, clock_, live_options(config)),
       message_store_(*database_),
       replay_guard_(*database_) {}

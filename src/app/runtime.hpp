@@ -191,6 +191,7 @@ class Runtime {
     std::unique_ptr<services::IvrListener> ivr_listener_;
     // Live events: the log the stores write (triggers) and the hub that reads it for SSE and WebSocket clients.
     storage::SqliteLiveEventLog live_log_;
+    std::unique_ptr<services::LiveTranslations> live_translations_;  // set by open_messaging
     services::LiveEventHub live_hub_;
     // Messaging: the timeline's contacts and deliveries, the channels' senders, Sinch's callbacks.
     storage::SqliteMessageStore message_store_;

@@ -87,6 +87,10 @@ core::Status Runtime::open_messaging() {
         return known ? known : sinch_platform;
     };
 
+    live_translations_ = std::make_unique<services::LiveTranslations>(translator_.get(), language_pipeline_.get(),
+                                                                      config_.agent_language);
+    live_hub_.set_translations(live_translations_.get());
+
     services::MessagingService::Ports ports{
         message_store_, assistant_store_, replay_guard_,         sessions_, *shango_, jobs_,
         senders,        &live_log_,       sinch_webhooks_.get(), clock_,    ids_};

@@ -154,7 +154,7 @@ bool LiveEventHub::wants(const Subscriber& subscriber, const LiveEventView& even
     return !subscriber.session_id || *subscriber.session_id == event.session_id;
 }
 
-std::shared_ptr<const LiveEventView> LiveEventHub::render(const core::ports::LoggedEvent& event) const {
+std::shared_ptr<const LiveEventView> LiveEventHub::render(const core::ports::LoggedEvent& event) {
     using nlohmann::json;
     auto view = std::make_shared<LiveEventView>();
     view->seq = event.seq;
@@ -165,6 +165,10 @@ std::shared_ptr<const LiveEventView> LiveEventHub::render(const core::ports::Log
     json data;
     if (event.message) {
         data = message_json(*event.message);
+        // On the hub's thread, before delivery: a slow engine delays events, it never blocks a writer.
+        if (translations_ != nullptr) {
+            if (auto translation = translations_->for_message(*event.message)) data["translation"] = *translation;
+        }
     } else {
         data = json::parse(event.data_json, nullptr, false);
         if (data.is_discarded() || !data.is_object()) data = json::object();

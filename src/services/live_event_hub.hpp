@@ -15,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/platform.hpp"
 #include "core/ports/live_event_log.hpp"
+#include "services/live_translations.hpp"
 
 namespace crossvoice::services {
 
@@ -66,6 +67,9 @@ class LiveEventHub {
     LiveEventHub(const LiveEventHub&) = delete;
     LiveEventHub& operator=(const LiveEventHub&) = delete;
 
+    // Messages then also carry their translation into the other side's language (before start()).
+    void set_translations(LiveTranslations* translations) { translations_ = translations; }
+
     // Loads the held window and starts the reading thread.
     core::Status start();
     void stop();
@@ -99,11 +103,12 @@ class LiveEventHub {
 
     void run();
     void unsubscribe(std::uint64_t id);
-    std::shared_ptr<const LiveEventView> render(const core::ports::LoggedEvent& event) const;
+    std::shared_ptr<const LiveEventView> render(const core::ports::LoggedEvent& event);
     static bool wants(const Subscriber& subscriber, const LiveEventView& event);
 
     core::ports::LiveEventLog& log_;
     const core::Clock& clock_;
+    LiveTranslations* translations_ = nullptr;
     Options options_;
 
     mutable std::mutex mutex_;  // the held window, the subscribers and the read position

@@ -143,6 +143,28 @@ TEST_F(LiveEventsTest, AWebSocketCarriesTheSameEventsAndAuthenticatesWithASubpro
     EXPECT_EQ(json::parse(*pong)["type"], "pong");
 }
 
+TEST_F(LiveEventsTest, ACustomerWritingSpanishReachesTheConsoleAlsoInEnglish) {
+    auto console = subscribe(tetrix_);
+    ASSERT_EQ(console->next_event()->type, "ready");
+    const auto sent = call_json("POST", "/sandbox/sandbox/messages", "",
+                                {{"from", "+12025550111"},
+                                 {"text", "Hola, necesito ayuda con mi factura de este mes"},
+                                 {"channel", "SMS"}});
+    ASSERT_EQ(sent.status, 202) << sent.raw.body;
+    while (auto event = console->next_event(20s)) {
+        if (event->type != "message") continue;
+        const auto data = json::parse(event->data)["data"];
+        if (data.value("author", "") != "caller") continue;
+        ASSERT_TRUE(data.contains("translation")) << data.dump();
+        EXPECT_EQ(data["translation"]["language"], "en");
+        EXPECT_EQ(data["translation"]["engine"], "apertium");
+        const std::string english = data["translation"].value("content", "");
+        EXPECT_NE(english.find("I need help"), std::string::npos) << english;  // "necesito ayuda"
+        return;
+    }
+    FAIL() << "the customer's message never reached the console";
+}
+
 TEST_F(LiveEventsTest, BadRequestsAreRefusedWithTheReason) {
     EventStreamClient wrong_key("127.0.0.1", service_->port(), "/api/events", bearer("cv_tetrix_wrong"));
     EXPECT_EQ(wrong_key.status(), 401);

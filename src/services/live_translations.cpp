@@ -1,0 +1,83 @@
+#include "services/live_translations.hpp"
+
+#include "core/transcript.hpp"
+#include "observability/logging.hpp"
+
+namespace crossvoice::services {
+namespace {
+
+std::string base_language(const std::string& tag) { return tag.substr(0, tag.find_first_of("-_")); }
+
+}  // namespace
+
+LiveTranslations::LiveTranslations(core::ports::Translator* translator, core::ports::TranscriptPipeline* detector,
+                                   std::string staff_language)
+    : translator_(translator), detector_(detector), staff_language_(base_language(staff_language)) {}
+
+std::optional<std::string> LiveTranslations::language_of(const core::TimelineMessage& message) const {
+    if (message.language && !message.language->empty()) return base_language(*message.language);
+    if (detector_ == nullptr) return std::nullopt;
+    // Short chat lines are where detectors guess; only a confident answer is taken.
+    core::Transcript probe;
+    probe.text = message.content;
+    core::ports::PipelineOptions detect_only;
+    detect_only.diarize = false;
+    detect_only.entities = false;
+    detect_only.analyze = false;
+    if (detector_->run(probe, detect_only) && probe.language && probe.language_confidence >= 0.5) {
+        return base_language(*probe.language);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> LiveTranslations::customer_language(const std::string& session_id) {
+    std::lock_guard lock(mutex_);
+    const auto found = customers_.find(session_id);
+    if (found == customers_.end()) return std::nullopt;
+    return found->second;
+}
+
+void LiveTranslations::remember(const std::string& session_id, const std::string& language) {
+    std::lock_guard lock(mutex_);
+    // A plain bound rather than an LRU: forgetting only costs the translation of an agent's words until the
+    // customer writes again.
+    if (customers_.size() >= kRememberedSessions && !customers_.count(session_id)) customers_.clear();
+    customers_[session_id] = language;
+}
+
+std::optional<nlohmann::json> LiveTranslations::for_message(const core::TimelineMessage& message) {
+    if (translator_ == nullptr || message.content.empty()) return std::nullopt;
+    if (message.type != core::MessageType::kText && message.type != core::MessageType::kTranscription &&
+        message.type != core::MessageType::kVoice) {
+        return std::nullopt;
+    }
+    std::string source;
+    std::string target;
+    if (message.author == core::MessageAuthor::kCaller) {
+        const auto language = language_of(message);
+        if (!language) return std::nullopt;
+        remember(message.session_id, *language);
+        source = *language;
+        target = staff_language_;
+    } else if (message.author == core::MessageAuthor::kAgent || message.author == core::MessageAuthor::kAssistant) {
+        const auto customer = customer_language(message.session_id);
+        if (!customer) return std::nullopt;
+        source = message.language ? base_language(*message.language) : staff_language_;
+        target = *customer;
+    } else {
+        return std::nullopt;
+    }
+    if (source == target) return std::nullopt;
+    auto translated = translator_->translate(message.content, source, target);
+    if (!translated) {
+        // An unsupported pair is ordinary (kValidation); anything else is worth a line.
+        if (translated.error().code != core::ErrorCode::kValidation) {
+            observability::logger("live")->warn("live translation {}->{} failed: {}", source, target,
+                                                translated.error().message);
+        }
+        return std::nullopt;
+    }
+    return nlohmann::json{{"language", target}, {"content", *translated}, {"engine", translator_->name()}};
+}
+
+}  // namespace crossvoice::services
