@@ -183,8 +183,9 @@ const std::vector<Variable>& variables() {
              const bool letters = value.size() == 2 && std::isalpha(static_cast<unsigned char>(value[0])) &&
                                   std::isalpha(static_cast<unsigned char>(value[1]));
              if (!letters) {
-                 return core::Error::validation("CROSSVOICE_AGENT_LANGUAGE",
-                                                "CROSSVOICE_AGENT_LANGUAGE must be a two-letter language code, e.g. en");
+                 return core::Error::validation(
+                     "CROSSVOICE_AGENT_LANGUAGE",
+                     "CROSSVOICE_AGENT_LANGUAGE must be a two-letter language code, e.g. en");
              }
              config.agent_language = std::string(value);
              return {};

@@ -2,6 +2,7 @@
 
 #include "api/assistant_handlers.hpp"
 #include "api/audit_handlers.hpp"
+#include "api/callback_handlers.hpp"
 #include "api/handoff_handlers.hpp"
 #include "api/integration_handlers.hpp"
 #include "api/ivr_handlers.hpp"
@@ -33,6 +34,7 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     api::add_messaging_routes(app->router, runtime.messaging());
     api::add_handoff_routes(app->router, runtime.handoffs());
     api::add_live_event_routes(app->router, runtime.live_events());
+    api::add_callback_routes(app->router, runtime.callbacks());
     api::add_integration_routes(app->router, runtime.integration(), runtime.integration_status(),
                                 runtime.integration_selftest());
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API), and the

@@ -22,6 +22,7 @@
 #include "services/call_event_service.hpp"
 #include "services/call_service.hpp"
 #include "services/flow_catalog.hpp"
+#include "services/callback_service.hpp"
 #include "services/handoff_service.hpp"
 #include "services/live_event_hub.hpp"
 #include "services/id_generator.hpp"
@@ -105,6 +106,7 @@ class Runtime {
     services::MessagingService& messaging() { return *messaging_; }
     services::HandoffService& handoffs() { return *handoffs_; }
     services::LiveEventHub& live_events() { return live_hub_; }
+    services::CallbackService& callbacks() { return *callbacks_; }
     services::IntegrationService& integration() { return *integration_; }
     services::IntegrationStatusService& integration_status() { return *integration_status_; }
     services::IntegrationSelfTest& integration_selftest() { return *integration_selftest_; }
@@ -202,6 +204,7 @@ class Runtime {
     services::WebChatSender web_chat_;
     std::unique_ptr<core::ports::ChannelWebhooks> sinch_webhooks_;
     std::unique_ptr<services::MessagingService> messaging_;
+    std::unique_ptr<services::CallbackService> callbacks_;  // chat -> voice
     // Cross-platform hand-off: disabled (no sealer) without CROSS_PLATFORM_SESSION_SECRET.
     std::unique_ptr<core::ports::HandoffSealer> handoff_sealer_;
     std::unique_ptr<services::HandoffService> handoffs_;

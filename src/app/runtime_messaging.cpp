@@ -99,6 +99,9 @@ core::Status Runtime::open_messaging() {
                            [this](const core::Job& job) { return messaging_->run_send_job(job); });
     jobs_.register_handler(std::string(services::kMessageAssistantJob),
                            [this](const core::Job& job) { return messaging_->run_assistant_job(job); });
+    callbacks_ = std::make_unique<services::CallbackService>(*calls_, sessions_, message_store_);
+    jobs_.register_handler(std::string(services::kCallbackJob),
+                           [this](const core::Job& job) { return callbacks_->run_job(job); });
     call_events_->set_message_handler([this](std::string_view body) -> core::Status {
         auto event = telnyx::parse_message_event(body);
         if (!event) return std::move(event).error();

@@ -37,6 +37,12 @@ constexpr std::array<std::string_view, 10> kGoodbyePhrases{
     "goodbye",      "good bye", "bye",     "that's all",  "that is all",
     "nothing else", "i'm done", "all set", "hang up now", "no thanks that's it"};
 
+constexpr std::array<std::string_view, 10> kCallBackPhrases{
+    "call me",   "call me back", "give me a call", "phone me",    "ring me",
+    "call back", "callback",     "a call back",    "please call", "can you call"};
+constexpr std::array<std::string_view, 5> kNoCallPhrases{"don't call", "do not call", "dont call", "no calls",
+                                                         "stop calling"};
+
 bool contains(const std::string& words, std::string_view phrase) {
     std::string needle;
     needle.reserve(phrase.size() + 2);
@@ -55,6 +61,11 @@ bool any_of(const std::string& words, const std::array<std::string_view, N>& phr
 }
 
 }  // namespace
+
+bool asks_for_call_back(std::string_view text) {
+    const auto words = normalized_words(text);
+    return any_of(words, kCallBackPhrases) && !any_of(words, kNoCallPhrases);
+}
 
 std::string normalized_words(std::string_view text) {
     std::string out(" ");

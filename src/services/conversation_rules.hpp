@@ -17,6 +17,10 @@ enum class ConversationCue { kNone, kWantsPerson, kWantsChat, kGoodbye };
 // Works on English text (the use-case translates first). Lower-case, punctuation-insensitive phrase matching.
 ConversationCue conversation_cue(std::string_view utterance);
 
+// True when a customer writing by text asks to be called ("call me back", "can you give me a call"), and
+// not when they ask not to be ("don't call me"). English, like conversation_cue.
+bool asks_for_call_back(std::string_view text);
+
 // The persona whose topics the utterance names most (ties: a specialist over shango-general, else the first in
 // `personas`), and how many topic phrases it matched; nullopt when it names none.
 struct PersonaMatch {

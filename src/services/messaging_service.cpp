@@ -10,6 +10,8 @@
 
 #include "core/e164.hpp"
 #include "observability/logging.hpp"
+#include "services/callback_service.hpp"
+#include "services/conversation_rules.hpp"
 #include "services/message_json.hpp"
 
 namespace crossvoice::services {
@@ -116,6 +118,23 @@ core::Result<ReceiveOutcome> MessagingService::receive_message(const core::Chann
     if (appended->duplicate) return out;
     out.session_id = appended->session.id;
     out.message_id = appended->message.id;
+
+    // Chat -> voice: a customer who asks to be called is called back in the same session (dialing is a vendor
+    // call, so a job); the call is the answer, and SHANGO stays quiet on this message.
+    if ((event.channel == Channel::kSms || event.channel == Channel::kWhatsapp) && core::is_e164(event.contact) &&
+        asks_for_call_back(event.text)) {
+        NewJob callback;
+        callback.kind = std::string(kCallbackJob);
+        callback.payload_json = json{
+            {"platform", core::to_string(platform)},
+            {"sessionId", appended->session.id},
+            {"to", event.contact}}.dump();
+        callback.platform = std::string(core::to_string(platform));
+        callback.dedupe_key = "callback:" + appended->message.id;
+        callback.max_attempts = 3;
+        if (auto queued = ports_.jobs.submit(std::move(callback)); !queued) return std::move(queued).error();
+        return out;
+    }
 
     // SHANGO answers unless a person owns the conversation; answering may take a model call, so it is a job.
     auto conversation = ports_.conversations.find(platform, appended->session.id);

@@ -146,10 +146,9 @@ TEST_F(LiveEventsTest, AWebSocketCarriesTheSameEventsAndAuthenticatesWithASubpro
 TEST_F(LiveEventsTest, ACustomerWritingSpanishReachesTheConsoleAlsoInEnglish) {
     auto console = subscribe(tetrix_);
     ASSERT_EQ(console->next_event()->type, "ready");
-    const auto sent = call_json("POST", "/sandbox/sandbox/messages", "",
-                                {{"from", "+12025550111"},
-                                 {"text", "Hola, necesito ayuda con mi factura de este mes"},
-                                 {"channel", "SMS"}});
+    const auto sent = call_json(
+        "POST", "/sandbox/sandbox/messages", "",
+        {{"from", "+12025550111"}, {"text", "Hola, necesito ayuda con mi factura de este mes"}, {"channel", "SMS"}});
     ASSERT_EQ(sent.status, 202) << sent.raw.body;
     while (auto event = console->next_event(20s)) {
         if (event->type != "message") continue;

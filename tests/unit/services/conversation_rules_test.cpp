@@ -28,6 +28,15 @@ TEST(ConversationCue, ExplicitRequestsForAPersonChatOrGoodbyeAreRecognised) {
     EXPECT_EQ(conversation_cue("personal data export"), ConversationCue::kNone);
 }
 
+TEST(CallBack, AskingToBeCalledIsRecognisedAndAskingNotToBeIsNot) {
+    EXPECT_TRUE(asks_for_call_back("Can you call me back?"));
+    EXPECT_TRUE(asks_for_call_back("please give me a call when you can"));
+    EXPECT_TRUE(asks_for_call_back("CALL ME"));
+    EXPECT_FALSE(asks_for_call_back("Please don't call me, just text"));
+    EXPECT_FALSE(asks_for_call_back("my call dropped yesterday"));
+    EXPECT_FALSE(asks_for_call_back("how much do calls cost"));
+}
+
 TEST(MatchPersona, TheMostNamedTopicWinsAndATieWithGeneralGoesToTheSpecialist) {
     const std::vector<core::Persona> personas{persona("shango-general", {"help", "hours"}),
                                               persona("shango-billing", {"bill", "refund", "invoice"}),

@@ -33,7 +33,8 @@ class WordDetector final : public core::ports::TranscriptPipeline {
     core::Status check(const core::ports::PipelineOptions&) const override { return {}; }
     core::Status run(core::Transcript& transcript, const core::ports::PipelineOptions&) override {
         transcript.language = transcript.text.find("hola") != std::string::npos ? "es" : "en";
-        transcript.language_confidence = std::count(transcript.text.begin(), transcript.text.end(), ' ') >= 2 ? 0.9 : 0.2;
+        transcript.language_confidence =
+            std::count(transcript.text.begin(), transcript.text.end(), ' ') >= 2 ? 0.9 : 0.2;
         return {};
     }
 };

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assistant_fixture.hpp"
+#include "services/callback_service.hpp"
 #include "sinch/sinch_webhooks.hpp"
 #include "sinch/webhook_signature.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
@@ -173,6 +174,22 @@ TEST_F(MessagingServiceTest, ACustomersTextOpensASessionAndShangosAnswerGoesBack
     const auto types = live_.types();
     EXPECT_EQ(std::count(types.begin(), types.end(), "message"), 0);
     EXPECT_EQ(std::count(types.begin(), types.end(), "message.status"), 0);
+}
+
+TEST_F(MessagingServiceTest, ACustomerWhoAsksToBeCalledGetsACallBackJobInsteadOfAnAnswer) {
+    auto received = messaging_.receive(inbound("m1", "Can you call me back please?"));
+    ASSERT_TRUE(received.ok()) << received.error().message;
+    const auto callback = job("callback:" + *received->message_id);
+    EXPECT_EQ(callback.kind, std::string(kCallbackJob));
+    const auto payload = nlohmann::json::parse(callback.payload_json);
+    EXPECT_EQ(payload["sessionId"], *received->session_id);
+    EXPECT_EQ(payload["to"], kCustomer);
+    EXPECT_EQ(payload["platform"], "tetrix");
+    EXPECT_FALSE(has_job("assistant:" + *received->message_id)) << "the call is the answer";
+    // In the web chat there is no number to call: SHANGO answers as usual.
+    auto web = messaging_.receive(inbound("m2", "call me", Channel::kChat, "visitor-7"));
+    ASSERT_TRUE(web.ok()) << web.error().message;
+    EXPECT_FALSE(has_job("callback:" + *web->message_id));
 }
 
 TEST_F(MessagingServiceTest, ARepeatedCallbackAppendsNothingAndQueuesNoSecondAnswer) {

@@ -1,0 +1,97 @@
+// Chat -> voice end to end: a call back to a messaging customer continues their session, whether an agent asks
+// for it or the customer writes "call me back" (through the sandbox messaging channel, which speaks Sinch's
+// protocol, and the sandbox carrier, which speaks Telnyx's).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "integration/service_fixture.hpp"
+
+namespace crossvoice::testing {
+namespace {
+
+using nlohmann::json;
+
+class CallbackTest : public ServiceTest {
+  protected:
+    void customer_writes(const std::string& from, const std::string& text) {
+        const auto sent =
+            call_json("POST", "/sandbox/sandbox/messages", "", {{"from", from}, {"text", text}, {"channel", "SMS"}});
+        ASSERT_EQ(sent.status, 202) << sent.raw.body;
+    }
+
+    // Polls until `done` holds (messages and calls move through jobs); the last value seen either way.
+    json wait_for(const std::function<json()>& read, const std::function<bool(const json&)>& done) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        json seen;
+        while (std::chrono::steady_clock::now() < deadline) {
+            seen = read();
+            if (done(seen)) return seen;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval
+        }
+        ADD_FAILURE() << "gave up waiting; last seen: " << seen.dump(2);
+        return seen;
+    }
+
+    std::string session_of_first_message(const std::string& from, const std::string& text) {
+        customer_writes(from, text);
+        const auto listed =
+            wait_for([&] { return call("GET", "/api/voice/sessions?limit=5", tetrix_).body["sessions"]; },
+                     [](const json& s) { return !s.empty(); });
+        return listed.empty() ? "" : listed[0].value("sessionId", "");
+    }
+
+    json calls_of(const std::string& session) {
+        return call("GET", "/api/voice/integration/sessions/" + session, tetrix_).body["session"]["calls"];
+    }
+};
+
+TEST_F(CallbackTest, AnAgentCallsAnSmsCustomerBackInTheSameSession) {
+    const auto session = session_of_first_message("+12025550111", "My order never arrived");
+    ASSERT_FALSE(session.empty());
+    const auto placed = call("POST", "/api/voice/integration/sessions/" + session + "/callback", tetrix_, "");
+    ASSERT_EQ(placed.status, 201) << placed.raw.body;
+    EXPECT_EQ(placed.body["sessionId"], session);
+    EXPECT_EQ(placed.body["phoneNumber"], "+12025550111") << "the number the customer wrote from";
+    const auto calls = wait_for([&] { return calls_of(session); }, [](const json& c) { return c.size() == 1; });
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].value("callId", calls[0].value("id", "")), placed.body["callId"]);
+}
+
+TEST_F(CallbackTest, ACustomerWhoWritesCallMeBackIsCalled) {
+    const auto session = session_of_first_message("+12025550122", "Could you call me back please?");
+    ASSERT_FALSE(session.empty());
+    const auto calls = wait_for([&] { return calls_of(session); }, [](const json& c) { return !c.empty(); });
+    ASSERT_EQ(calls.size(), 1u) << calls.dump(2);
+    EXPECT_EQ(calls[0].value("to", ""), "+12025550122");
+}
+
+TEST_F(CallbackTest, ACallBackNeedsANumberALiveSessionAndOneThisPlatformCanSee) {
+    const auto chat = open_session(tetrix_, {{"channel", "chat"}});
+    const auto no_number = call("POST", "/api/voice/integration/sessions/" + chat + "/callback", tetrix_, "{}");
+    EXPECT_EQ(no_number.status, 400) << no_number.raw.body;
+    EXPECT_EQ(no_number.body["details"].value("field", ""), "to");
+    const auto bad_number =
+        call_json("POST", "/api/voice/integration/sessions/" + chat + "/callback", tetrix_, {{"to", "555-0100"}});
+    EXPECT_EQ(bad_number.status, 400) << bad_number.raw.body;
+    const auto not_json = call("POST", "/api/voice/integration/sessions/" + chat + "/callback", tetrix_, "[1]");
+    EXPECT_EQ(not_json.status, 400);
+    const auto elsewhere =
+        call_json("POST", "/api/voice/integration/sessions/" + chat + "/callback", joromi_, {{"to", "+12025550133"}});
+    EXPECT_EQ(elsewhere.status, 404);
+    ASSERT_EQ(
+        call_json("PUT", "/api/voice/integration/sessions/" + chat + "/status", tetrix_, {{"status", "ended"}}).status,
+        200);
+    const auto ended =
+        call_json("POST", "/api/voice/integration/sessions/" + chat + "/callback", tetrix_, {{"to", "+12025550133"}});
+    EXPECT_EQ(ended.status, 409) << ended.raw.body;
+    EXPECT_TRUE(calls_of(chat).empty()) << "no refusal placed a call";
+}
+
+}  // namespace
+}  // namespace crossvoice::testing
