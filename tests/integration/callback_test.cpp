@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -17,8 +18,13 @@ namespace {
 
 using nlohmann::json;
 
+// Tuesday 24 November 2026, 10:00 in New York: every shipped flow is open.
+constexpr const char* kOpen = "2026-11-24T15:00:00Z";
+
 class CallbackTest : public ServiceTest {
   protected:
+    void SetUp() override { start({{"CROSSVOICE_IVR_NOW", kOpen}}); }
+
     void customer_writes(const std::string& from, const std::string& text) {
         const auto sent =
             call_json("POST", "/sandbox/sandbox/messages", "", {{"from", from}, {"text", text}, {"channel", "SMS"}});
@@ -69,6 +75,39 @@ TEST_F(CallbackTest, ACustomerWhoWritesCallMeBackIsCalled) {
     const auto calls = wait_for([&] { return calls_of(session); }, [](const json& c) { return !c.empty(); });
     ASSERT_EQ(calls.size(), 1u) << calls.dump(2);
     EXPECT_EQ(calls[0].value("to", ""), "+12025550122");
+}
+
+TEST_F(CallbackTest, VoiceThenChatThenVoiceAgainIsOneSession) {
+    // Voice: a caller on the JoRoMi main line leaves SHANGO for the menu (any key) and asks to continue by chat (1).
+    const json script = json::array({{{"press", "1"}}, {{"press", "1"}}});
+    const auto called = call_json("POST", "/sandbox/sandbox/texml/calls", "",
+                                  {{"to", "+12025550150"}, {"from", "+12025550199"}, {"script", script}});
+    ASSERT_EQ(called.status, 200) << called.raw.body;
+    // Chat: the chat node's text reaches the caller's phone...
+    const auto texts = wait_for([&] { return call("GET", "/sandbox/sandbox/messages", "").body["data"]; },
+                                [](const json& d) { return d.is_array() && !d.empty(); });
+    ASSERT_FALSE(texts.empty());
+    EXPECT_EQ(texts[0].value("to", ""), "+12025550199");
+    const auto sessions = call("GET", "/api/voice/sessions?limit=5", joromi_).body["sessions"];
+    ASSERT_EQ(sessions.size(), 1u) << sessions.dump(2);
+    const std::string session = sessions[0].value("sessionId", "");
+    // ...whose answer asks for a call: voice again, in the same session.
+    customer_writes("+12025550199", "Actually, please call me back");
+    const auto calls = call("GET", "/api/voice/integration/sessions/" + session, joromi_);
+    const auto both = wait_for(
+        [&] { return call("GET", "/api/voice/integration/sessions/" + session, joromi_).body["session"]["calls"]; },
+        [](const json& c) { return c.size() == 2; });
+    ASSERT_EQ(both.size(), 2u) << calls.raw.body;
+    std::set<std::string> directions;
+    for (const auto& item : both) directions.insert(item.value("direction", ""));
+    EXPECT_EQ(directions, (std::set<std::string>{"inbound", "outbound"}));
+    const auto messages =
+        call("GET", "/api/voice/integration/sessions/" + session + "/messages?limit=200", joromi_).body["messages"];
+    bool asked = false;
+    for (const auto& message : messages) {
+        asked = asked || message.value("content", "") == "Actually, please call me back";
+    }
+    EXPECT_TRUE(asked) << "the customer's text is on the call's timeline";
 }
 
 TEST_F(CallbackTest, ACallBackNeedsANumberALiveSessionAndOneThisPlatformCanSee) {
