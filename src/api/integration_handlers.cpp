@@ -1,8 +1,14 @@
 #include "api/integration_handlers.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+
 #include "api/call_json.hpp"
 #include "api/json_body.hpp"
+#include "api/multipart.hpp"
 #include "api/session_json.hpp"
+#include "api/transcription_request_reader.hpp"
 #include "core/time_format.hpp"
 #include "services/message_json.hpp"
 
@@ -164,6 +170,144 @@ HandlerResult self_test(RequestContext& context, services::IntegrationSelfTest& 
     return success(200, {{"ok", report->ok}, {"totalMs", report->total_ms}, {"steps", std::move(steps)}});
 }
 
+// The fields POST /api/voice/integration/transcribe adds to POST /api/voice/transcribe's.
+constexpr std::array<std::string_view, 3> kTranscribeExtras{"targetLanguage", "askShango", "replyOn"};
+
+bool is_extra(std::string_view name) {
+    return std::find(kTranscribeExtras.begin(), kTranscribeExtras.end(), name) != kTranscribeExtras.end();
+}
+
+// The extras as JSON, whatever form they came in (form fields and query parameters are text).
+core::Status read_transcribe_extras(const json& extras, services::IntegrationTranscribeRequest& out) {
+    json normalized = extras;
+    if (auto found = normalized.find("askShango"); found != normalized.end() && found->is_string()) {
+        const auto text = found->get<std::string>();
+        if (text == "true" || text == "false") *found = text == "true";
+    }
+    const Fields fields(normalized);
+    auto language = fields.optional_string("targetLanguage");
+    if (!language) return std::move(language).error();
+    out.target_language = std::move(language).value();
+    auto reply_on = fields.optional_string("replyOn");
+    if (!reply_on) return std::move(reply_on).error();
+    out.reply_on = std::move(reply_on).value();
+    auto ask = fields.optional_bool("askShango", true);
+    if (!ask) return std::move(ask).error();
+    out.ask_shango = *ask;
+    return {};
+}
+
+// The request of POST /api/voice/transcribe in any of its forms, plus the extras. The extras are taken out
+// before the transcription reader sees the request, which refuses fields it does not know.
+core::Result<services::IntegrationTranscribeRequest> read_integration_transcribe(const http::Request& request) {
+    services::IntegrationTranscribeRequest out;
+    json extras = json::object();
+    const auto type = std::string(request.header("content-type").value_or(""));
+    std::string media = type.substr(0, type.find(';'));
+    std::transform(media.begin(), media.end(), media.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    http::Request stripped = request;
+    if (media == "application/json" || media.empty()) {
+        auto body = parse_json_object(request);
+        if (!body) return std::move(body).error();
+        for (const auto name : kTranscribeExtras) {
+            const std::string key(name);
+            if (auto found = body->find(key); found != body->end()) {
+                extras[key] = *found;
+                body->erase(key);
+            }
+        }
+        auto read = read_transcribe_object(*body);
+        if (!read) return std::move(read).error();
+        out.transcription = std::move(read).value();
+    } else {
+        if (media == "multipart/form-data") {
+            // Rebuilt without the extras' parts; the file and the other fields go through unchanged.
+            auto boundary = multipart_boundary(type);
+            if (!boundary) return std::move(boundary).error();
+            auto parts = parse_multipart(request.body, *boundary);
+            if (!parts) return std::move(parts).error();
+            std::string body;
+            for (const auto& part : *parts) {
+                if (!part.filename && is_extra(part.name)) {
+                    extras[part.name] = std::string(part.data);
+                    continue;
+                }
+                body += "--" + *boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+                if (part.filename) body += "; filename=\"" + *part.filename + "\"";
+                body += "\r\nContent-Type: " + part.content_type + "\r\n\r\n";
+                body.append(part.data);
+                body += "\r\n";
+            }
+            body += "--" + *boundary + "--\r\n";
+            stripped.body = std::move(body);
+        } else {
+            // Raw audio: the extras are query parameters, which the transcription reader does not look at.
+            for (const auto name : kTranscribeExtras) {
+                if (auto value = request.query_param(name)) extras[std::string(name)] = *value;
+            }
+        }
+        auto read = read_transcribe_request(stripped);
+        if (!read) return std::move(read).error();
+        out.transcription = std::move(read).value();
+    }
+    if (auto extra = read_transcribe_extras(extras, out); !extra) return std::move(extra).error();
+    return out;
+}
+
+json shango_json(const services::ShangoAnswer& answer) {
+    json sources = json::array();
+    for (const auto& source : answer.reply.sources) sources.push_back(source);
+    return {{"text", answer.reply.text},
+            {"persona", answer.reply.persona},
+            {"intent", answer.reply.intent},
+            {"confidence", answer.reply.confidence},
+            {"handoff", core::to_string(answer.reply.handoff)},
+            {"sources", std::move(sources)},
+            {"language", answer.language},
+            {"ownedByAgent", answer.owned_by_agent},
+            {"messageId", answer.answer ? json(answer.answer->id) : json()}};
+}
+
+HandlerResult integration_transcribe(RequestContext& context, services::IntegrationTranscribe& use_case) {
+    context.audit.action = "integration.transcribe";
+    auto request = read_integration_transcribe(context.request);
+    if (!request) return std::move(request).error();
+    if (request->transcription.session_id) context.audit.target = "session:" + *request->transcription.session_id;
+    auto done = use_case.run(context.caller(), std::move(request).value());
+    if (!done) return std::move(done).error();
+    const auto& outcome = done->transcription;
+    if (outcome.queued) {
+        // Long audio: queued exactly as POST /api/voice/transcribe queues it; SHANGO is not asked.
+        return success(202, {{"sessionId", done->session_id},
+                             {"jobId", outcome.job_id},
+                             {"status", "queued"},
+                             {"statusUrl", "/api/voice/transcribe/" + outcome.job_id}});
+    }
+    json transcript{{"transcriptId", outcome.transcript_id},
+                    {"sessionId", done->session_id},
+                    {"transcription", outcome.transcription}};
+    json fields{
+        {"sessionId", done->session_id}, {"transcript", std::move(transcript)}, {"messageIds", done->message_ids}};
+    if (const auto translation = outcome.transcription.find("translation");
+        translation != outcome.transcription.end() && !translation->is_null()) {
+        fields["translation"] = *translation;
+    }
+    if (done->shango) fields["shango"] = shango_json(*done->shango);
+    if (done->reply) fields["reply"] = services::message_json(*done->reply);
+    if (!done->errors.empty()) {
+        // Steps after the stored transcript that failed: the transcript stands, so the request still succeeded.
+        json errors = json::array();
+        for (const auto& failed : done->errors) {
+            errors.push_back({{"step", failed.step},
+                              {"code", core::to_string(failed.error.code)},
+                              {"message", failed.error.message}});
+        }
+        fields["errors"] = std::move(errors);
+    }
+    return success(201, std::move(fields));
+}
+
 }  // namespace
 
 void add_integration_routes(http::Router& router, services::IntegrationService& integration,
@@ -190,6 +334,18 @@ void add_integration_routes(http::Router& router, services::IntegrationService& 
     router.add({Method::kPost, "/api/voice/integration/test",
                 "Self-test: a transcription, a SHANGO answer and a message round trip, each timed", Access::kApiKey,
                 Execution::kWorker, [&selftest](RequestContext& context) { return self_test(context, selftest); }});
+}
+
+void add_integration_transcribe_route(http::Router& router, services::IntegrationTranscribe& use_case,
+                                      std::size_t max_upload_bytes) {
+    http::Route route{http::Method::kPost,
+                      "/api/voice/integration/transcribe",
+                      "Transcribe into a session with translation, SHANGO's answer and an optional reply",
+                      http::Access::kApiKey,
+                      http::Execution::kWorker,
+                      [&use_case](RequestContext& context) { return integration_transcribe(context, use_case); }};
+    route.max_body_bytes = max_upload_bytes;  // an upload, as POST /api/voice/transcribe takes
+    router.add(std::move(route));
 }
 
 }  // namespace crossvoice::api

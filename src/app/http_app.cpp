@@ -37,6 +37,8 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     api::add_callback_routes(app->router, runtime.callbacks());
     api::add_integration_routes(app->router, runtime.integration(), runtime.integration_status(),
                                 runtime.integration_selftest());
+    api::add_integration_transcribe_route(app->router, runtime.integration_transcribe(),
+                                          runtime.config().max_upload_bytes);
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API), and the
     // sandbox messaging channel's customer controls, when it stands in for Sinch.
     if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);

@@ -29,6 +29,7 @@
 #include "services/integration_selftest.hpp"
 #include "services/integration_service.hpp"
 #include "services/integration_status.hpp"
+#include "services/integration_transcribe.hpp"
 #include "services/ivr_assistant.hpp"
 #include "services/ivr_call_control.hpp"
 #include "services/ivr_listener.hpp"
@@ -110,6 +111,7 @@ class Runtime {
     services::IntegrationService& integration() { return *integration_; }
     services::IntegrationStatusService& integration_status() { return *integration_status_; }
     services::IntegrationSelfTest& integration_selftest() { return *integration_selftest_; }
+    services::IntegrationTranscribe& integration_transcribe() { return *integration_transcribe_; }
     // The in-process sandbox messaging channel, when no messaging vendor is configured.
     sandbox::SandboxMessaging* sandbox_messaging() { return sandbox_messaging_.get(); }
     std::shared_ptr<const services::AssistantMetrics> assistant_metrics() const { return assistant_metrics_; }
@@ -213,6 +215,7 @@ class Runtime {
     std::unique_ptr<services::IntegrationService> integration_;
     std::unique_ptr<services::IntegrationStatusService> integration_status_;
     std::unique_ptr<services::IntegrationSelfTest> integration_selftest_;
+    std::unique_ptr<services::IntegrationTranscribe> integration_transcribe_;
 };
 
 }  // namespace crossvoice::app

@@ -9,6 +9,8 @@
 
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "app/runtime.hpp"
 #include "core/wav.hpp"
 
@@ -40,6 +42,8 @@ core::ports::HttpHeaders bearer(const std::optional<std::string>& key) {
 core::Status Runtime::open_integration() {
     integration_ = std::make_unique<services::IntegrationService>(
         services::IntegrationService::Ports{sessions_, call_store_, transcript_store_, calls_.get(), messaging_.get()});
+    integration_transcribe_ = std::make_unique<services::IntegrationTranscribe>(services::IntegrationTranscribe::Ports{
+        *transcription_, sessions_, *shango_, messaging_.get(), message_store_, transcript_store_});
 
     std::vector<DependencyCheck> checks;
 
@@ -181,6 +185,74 @@ std::vector<services::SelfTestStep> Runtime::self_test_steps() {
                          return std::string("SELECT 1 answered");
                      }});
 
+    // A sandbox call through the platform's IVR: the in-process sandbox carrier dials a number one of the caller's
+    // flows owns ("main" when it has one) and runs the call to its end over loopback, exactly as
+    // `crossvoice simulate` does; the caller stays silent. Its TeXML requests are served by other workers of the
+    // pool while this one waits. With Telnyx nothing is dialled: a self-test does not ring a real phone.
+    steps.push_back(
+        {"ivr", [this](const core::Principal& caller) -> StepResult {
+             if (config_.telnyx_api_key || !sandbox_) return std::string("live carrier configured: not dialled");
+             if (bound_base_url_.empty()) {
+                 return core::Error::unavailable("the sandbox carrier is not served by this process");
+             }
+             auto flows = flows_->list(caller.platform);
+             if (!flows) return std::move(flows).error();
+             // The platform's main line ("tetrix-main"), else the first flow that owns a number.
+             const auto main_line = std::string(core::to_string(caller.platform)) + "-main";
+             const core::ports::StoredFlow* chosen = nullptr;
+             for (const auto& flow : *flows) {
+                 if (flow.numbers.empty()) continue;
+                 if (chosen == nullptr || flow.name == main_line || flow.name == "main") chosen = &flow;
+             }
+             if (chosen == nullptr) {
+                 return core::Error::unavailable(
+                     fmt::format("no {} flow routes a number to call", core::to_string(caller.platform)));
+             }
+             const auto& number = chosen->numbers.front();
+             core::ports::HttpRequest request;
+             request.method = "POST";
+             request.url = bound_base_url_ + "/sandbox/sandbox/texml/calls";
+             request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+             request.body =
+                 nlohmann::json{
+                     {"to", number}, {"from", "+12025550199"}, {"script", nlohmann::json::array({{{"silence", true}}})}}
+                     .dump();
+             request.attempt_timeout = std::chrono::seconds(30);
+             request.deadline = std::chrono::seconds(30);
+             request.retry.max_attempts = 1;  // each request places a call
+             auto response = http_client_.send(request);
+             if (!response) return std::move(response).error();
+             const auto reply = nlohmann::json::parse(response->body, nullptr, false);
+             if (response->status != 200 || !reply.is_object()) {
+                 return core::Error::unavailable(
+                     fmt::format("the sandbox carrier refused the call to {}: HTTP {}", number, response->status));
+             }
+             std::string kinds;
+             std::size_t count = 0;
+             if (reply.contains("steps") && reply["steps"].is_array()) {
+                 for (const auto& step : reply["steps"]) {
+                     kinds += (kinds.empty() ? "" : ", ") + step.value("kind", std::string("?"));
+                     ++count;
+                 }
+             }
+             // The call opened a session of its own; a completed call leaves it active (a conversation may go on
+             // in another channel), but this one was only a test: end it.
+             const auto call_sid = reply.value("callSid", std::string());
+             std::string session_note;
+             if (auto placed = call_store_.find_by_control_id(call_sid); placed && *placed) {
+                 if (auto ended = sessions_.end(caller, (*placed)->session_id); ended) {
+                     session_note = fmt::format("; session {} ended", (*placed)->session_id);
+                 }
+             }
+             const auto outcome = reply.value("outcome", std::string("unknown"));
+             if (outcome == "error") {
+                 return core::Error::unavailable(fmt::format("the call to {} (flow {}) failed: {}", number,
+                                                             chosen->name, reply.value("error", std::string("?"))));
+             }
+             return fmt::format("call {} to {} (flow {}): {} after {} steps ({}), {} simulated s{}", call_sid, number,
+                                chosen->name, outcome, count, kinds, reply.value("durationSecs", 0), session_note);
+         }});
+
     // A spoken sample made with the sandbox's voice (eSpeak NG, in this process), transcribed by the configured
     // engine: the same decode and engine path a recording takes.
     const std::string provider = !config_.stt_provider.empty() ? config_.stt_provider
@@ -279,6 +351,39 @@ std::vector<services::SelfTestStep> Runtime::self_test_steps() {
                      fmt::format("message {} on session {} is {} after 10 s", sent->id, session->id, status));
              }
              return fmt::format("message {} on session {} was {}", sent->id, session->id, status);
+         }});
+
+    // A hand-off: a single-use token for a throw-away session (marked "self-test", ended afterwards) issued to the
+    // other platform, claimed as that platform, and a second claim of the same token refused.
+    steps.push_back(
+        {"handoff", [this](const core::Principal& caller) -> StepResult {
+             if (!handoff_sealer_) return std::string("disabled: CROSS_PLATFORM_SESSION_SECRET unset");
+             const auto other =
+                 caller.platform == core::Platform::kTetrix ? core::Platform::kJoromi : core::Platform::kTetrix;
+             auto session = sessions_.open(caller, {"chat", std::nullopt, std::nullopt, R"({"source":"self-test"})"});
+             if (!session) return std::move(session).error();
+             const auto finish = [&](StepResult result) {
+                 (void)sessions_.end(caller, session->id);
+                 return result;
+             };
+             services::HandoffRequest request;
+             request.to_platform = std::string(core::to_string(other));
+             request.expires_in = services::HandoffService::kMinLifetime;
+             auto ticket = handoffs_->issue(caller, session->id, request);
+             if (!ticket) return finish(std::move(ticket).error());
+             const core::Principal receiver{other, caller.key_id};
+             auto claimed = handoffs_->claim(receiver, ticket->token);
+             if (!claimed) return finish(std::move(claimed).error());
+             if (claimed->id != session->id) {
+                 return finish(core::Error::internal(
+                     fmt::format("the claim of session {}'s token continued {}", session->id, claimed->id)));
+             }
+             auto replayed = handoffs_->claim(receiver, ticket->token);
+             if (replayed || replayed.error().code != core::ErrorCode::kConflict) {
+                 return finish(core::Error::internal("a used hand-off token was not refused as used"));
+             }
+             return finish(fmt::format("session {} issued to {} and claimed there; the used token was refused",
+                                       session->id, core::to_string(other)));
          }});
     return steps;
 }

@@ -8,10 +8,8 @@
 namespace crossvoice::services {
 namespace {
 
-core::Error final_error(core::Error error) {
-    error.details.emplace_back(kFinalFailureDetail, "true");
-    return error;
-}
+// Bad input no retry can cure: the job is dead at once.
+core::Error final_error(core::Error error) { return std::move(error).with(kFinalFailureDetail, "true"); }
 
 bool retryable(const core::Error& error) {
     return error.code == core::ErrorCode::kVendor || error.code == core::ErrorCode::kUnavailable ||

@@ -1,33 +1,19 @@
 #include "services/live_translations.hpp"
 
-#include "core/transcript.hpp"
 #include "observability/logging.hpp"
+#include "services/text_language.hpp"
 
 namespace crossvoice::services {
-namespace {
-
-std::string base_language(const std::string& tag) { return tag.substr(0, tag.find_first_of("-_")); }
-
-}  // namespace
-
 LiveTranslations::LiveTranslations(core::ports::Translator* translator, core::ports::TranscriptPipeline* detector,
                                    std::string staff_language)
     : translator_(translator), detector_(detector), staff_language_(base_language(staff_language)) {}
 
 std::optional<std::string> LiveTranslations::language_of(const core::TimelineMessage& message) const {
-    if (message.language && !message.language->empty()) return base_language(*message.language);
-    if (detector_ == nullptr) return std::nullopt;
-    // Short chat lines are where detectors guess; only a confident answer is taken.
-    core::Transcript probe;
-    probe.text = message.content;
-    core::ports::PipelineOptions detect_only;
-    detect_only.diarize = false;
-    detect_only.entities = false;
-    detect_only.analyze = false;
-    if (detector_->run(probe, detect_only) && probe.language && probe.language_confidence >= 0.5) {
-        return base_language(*probe.language);
+    if (message.language) {
+        if (auto language = base_language(*message.language); !language.empty()) return language;
     }
-    return std::nullopt;
+    if (detector_ == nullptr) return std::nullopt;
+    return detect_confident_language(*detector_, message.content);
 }
 
 std::optional<std::string> LiveTranslations::customer_language(const std::string& session_id) {
@@ -62,7 +48,8 @@ std::optional<nlohmann::json> LiveTranslations::for_message(const core::Timeline
     } else if (message.author == core::MessageAuthor::kAgent || message.author == core::MessageAuthor::kAssistant) {
         const auto customer = customer_language(message.session_id);
         if (!customer) return std::nullopt;
-        source = message.language ? base_language(*message.language) : staff_language_;
+        source = message.language ? base_language(*message.language) : std::string();
+        if (source.empty()) source = staff_language_;
         target = *customer;
     } else {
         return std::nullopt;

@@ -10,6 +10,7 @@
 
 #include "observability/logging.hpp"
 #include "services/conversation_rules.hpp"
+#include "services/text_language.hpp"
 
 namespace crossvoice::services {
 namespace {
@@ -18,17 +19,6 @@ using core::Channel;
 using core::Handoff;
 using core::ports::AssistantConversation;
 using core::ports::ConversationOwner;
-
-// "es-US" -> "es"; empty when the tag is not a language.
-std::string base_language(std::string_view tag) {
-    std::string out;
-    for (const char c : tag) {
-        if (c == '-' || c == '_') break;
-        if (std::isalpha(static_cast<unsigned char>(c)) == 0) return {};
-        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-    return out.size() == 2 || out.size() == 3 ? out : std::string();
-}
 
 bool supports(core::ports::Translator* translator, const std::string& source, const std::string& target) {
     if (translator == nullptr) return false;
@@ -95,15 +85,8 @@ ShangoService::Understood ShangoService::understand(const ShangoQuestion& questi
     out.knowledge_text = question.text;
     if (question.language) out.language = base_language(*question.language);
     if (out.language.empty() && ports_.language_detector != nullptr) {
-        // Short chat lines are where detectors guess; only a confident answer is taken.
-        core::Transcript probe;
-        probe.text = question.text;
-        core::ports::PipelineOptions detect_only;
-        detect_only.diarize = false;
-        detect_only.entities = false;
-        detect_only.analyze = false;
-        if (ports_.language_detector->run(probe, detect_only) && probe.language && probe.language_confidence >= 0.5) {
-            out.language = base_language(*probe.language);
+        if (auto detected = detect_confident_language(*ports_.language_detector, question.text)) {
+            out.language = std::move(*detected);
         }
     }
     if (out.language.empty()) out.language = options_.knowledge_language;

@@ -31,19 +31,6 @@ class CallbackTest : public ServiceTest {
         ASSERT_EQ(sent.status, 202) << sent.raw.body;
     }
 
-    // Polls until `done` holds (messages and calls move through jobs); the last value seen either way.
-    json wait_for(const std::function<json()>& read, const std::function<bool(const json&)>& done) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        json seen;
-        while (std::chrono::steady_clock::now() < deadline) {
-            seen = read();
-            if (done(seen)) return seen;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval
-        }
-        ADD_FAILURE() << "gave up waiting; last seen: " << seen.dump(2);
-        return seen;
-    }
-
     std::string session_of_first_message(const std::string& from, const std::string& text) {
         customer_writes(from, text);
         const auto listed =

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/service_fixture.hpp"
+#include "speech/espeak_synthesizer.hpp"
 
 namespace crossvoice::testing {
 namespace {
@@ -254,15 +255,32 @@ TEST_F(IntegrationEndpointsTest, TheSelfTestRunsEachStepForReal) {
         // The sandbox stands in for every vendor here, so every step can pass.
         EXPECT_EQ(step["ok"], true) << step.dump();
     }
-    EXPECT_EQ(names, (std::set<std::string>{"database", "transcription", "assistant", "messaging"}));
+    EXPECT_EQ(names, (std::set<std::string>{"database", "ivr", "transcription", "assistant", "messaging", "handoff"}));
     EXPECT_EQ(report.body["ok"], true) << report.raw.body;
+    const auto step = [&](const std::string& name) {
+        for (const auto& item : report.body["steps"]) {
+            if (item.value("name", "") == name) return item.value("detail", "");
+        }
+        return std::string();
+    };
+    // The sandbox call went through the platform's main flow, the caller heard its menu, and its session was ended.
+    EXPECT_NE(step("ivr").find("(flow tetrix-main)"), std::string::npos) << step("ivr");
+    EXPECT_NE(step("ivr").find("say"), std::string::npos) << step("ivr");
+    EXPECT_NE(step("ivr").find("ended"), std::string::npos) << step("ivr");
+    EXPECT_NE(step("handoff").find("issued to joromi and claimed there"), std::string::npos) << step("handoff");
 
-    // The message round trip left an ended session of its own, marked as the self-test's.
+    // The sandbox call, the message round trip and the hand-off each left an ended session of their own: the
+    // call's is the one a call opens (channel voice); the other two are marked as the self-test's.
     const auto ended = call("GET", "/api/voice/integration/sessions?status=ended", tetrix_);
-    ASSERT_EQ(ended.body["sessions"].size(), 1u) << ended.raw.body;
-    const auto detail =
-        call("GET", "/api/voice/integration/sessions/" + ended.body["sessions"][0].value("sessionId", ""), tetrix_);
-    EXPECT_EQ(detail.body["session"]["metadata"]["source"], "self-test");
+    ASSERT_EQ(ended.body["sessions"].size(), 3u) << ended.raw.body;
+    for (const auto& session : ended.body["sessions"]) {
+        const auto detail = call("GET", "/api/voice/integration/sessions/" + session.value("sessionId", ""), tetrix_);
+        if (session.value("channel", "") == "voice") {
+            EXPECT_EQ(detail.body["session"]["calls"].size(), 1u) << detail.raw.body;
+        } else {
+            EXPECT_EQ(detail.body["session"]["metadata"]["source"], "self-test") << detail.raw.body;
+        }
+    }
     EXPECT_TRUE(call("GET", "/api/voice/integration/sessions?status=active", tetrix_).body["sessions"].empty());
     EXPECT_EQ(call("POST", "/api/voice/integration/test", "").status, 401);
 }
@@ -285,6 +303,111 @@ TEST_F(IntegrationStatusVendorTest, AVendorThatIsNotThereIsUnreachableWithItsErr
     EXPECT_EQ(translation["provider"], "libretranslate");
     EXPECT_EQ(translation["reachable"], false);
     EXPECT_FALSE(translation.value("lastError", "").empty()) << translation.dump();
+}
+
+// A spoken question (eSpeak NG) uploaded as multipart into a voice session: transcribed by the local engine onto
+// the session's timeline, answered by SHANGO there, and the answer sent to the customer by SMS (the sandbox channel).
+TEST_F(IntegrationEndpointsTest, ASpokenQuestionIsTranscribedIntoTheSessionAnsweredAndSentBySms) {
+    auto synthesizer = speech::EspeakSynthesizer::create();
+    ASSERT_TRUE(synthesizer.ok()) << synthesizer.error().message;
+    auto wav = (*synthesizer)->synthesize_wav("I would like a refund for my bill", "en-US");
+    ASSERT_TRUE(wav.ok()) << wav.error().message;
+    const auto session = open_session(tetrix_, {{"channel", "voice"}, {"phoneNumber", "+12025550177"}});
+    ASSERT_FALSE(session.empty());
+
+    constexpr const char* kBoundary = "cvintegrationboundary9x";
+    const auto form = [&](const std::vector<std::pair<std::string, std::string>>& fields) {
+        std::string body;
+        for (const auto& [name, value] : fields) {
+            body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+                    "\"\r\n\r\n" + value + "\r\n";
+        }
+        body += std::string("--") + kBoundary +
+                "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q.wav\"\r\nContent-Type: "
+                "audio/wav\r\n\r\n" +
+                *wav + "\r\n--" + kBoundary + "--\r\n";
+        JsonResponse out;
+        out.raw = client_->request("POST", "/api/voice/integration/transcribe",
+                                   {{"Authorization", "Bearer " + tetrix_},
+                                    {"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}},
+                                   body);
+        out.status = out.raw.status;
+        out.body = json::parse(out.raw.body, nullptr, false);
+        return out;
+    };
+
+    // Refused before anything is heard, naming the field; the other platform cannot see the session.
+    const auto no_session = form({{"replyOn", "sms"}});
+    EXPECT_EQ(no_session.status, 400) << no_session.raw.body;
+    EXPECT_EQ(field(no_session), "sessionId");
+    const auto bad_channel = form({{"sessionId", session}, {"replyOn", "fax"}});
+    EXPECT_EQ(bad_channel.status, 400) << bad_channel.raw.body;
+    EXPECT_EQ(field(bad_channel), "replyOn");
+    const auto bad_flag = form({{"sessionId", session}, {"askShango", "maybe"}});
+    EXPECT_EQ(bad_flag.status, 400) << bad_flag.raw.body;
+    EXPECT_EQ(field(bad_flag), "askShango");
+    const auto unknown = form({{"sessionId", session}, {"colour", "blue"}});
+    EXPECT_EQ(unknown.status, 400) << unknown.raw.body;
+    EXPECT_EQ(field(unknown), "colour");
+    const auto hidden = call_json("POST", "/api/voice/integration/transcribe", joromi_,
+                                  {{"sessionId", session}, {"audioUrl", "https://media.example.com/a.wav"}});
+    EXPECT_EQ(hidden.status, 404) << hidden.raw.body;
+    EXPECT_TRUE(call("GET", "/api/voice/integration/sessions/" + session, tetrix_).body["session"]["messages"].empty());
+
+    const auto done = form({{"sessionId", session}, {"replyOn", "sms"}});
+    ASSERT_EQ(done.status, 201) << done.raw.body;
+    EXPECT_EQ(done.body["success"], true);
+    EXPECT_EQ(done.body["sessionId"], session);
+    const auto& transcript = done.body["transcript"];
+    EXPECT_FALSE(transcript.value("transcriptId", "").empty()) << done.raw.body;
+    EXPECT_EQ(transcript["transcription"]["id"], transcript["transcriptId"]);
+    const auto heard = transcript["transcription"].value("text", "");
+    ASSERT_FALSE(heard.empty()) << "the local engine heard nothing: " << done.raw.body;
+    ASSERT_TRUE(done.body.contains("shango")) << done.raw.body;
+    const auto answer = done.body["shango"].value("text", "");
+    EXPECT_FALSE(answer.empty()) << done.raw.body;
+    EXPECT_FALSE(done.body["shango"].value("persona", "").empty());
+    EXPECT_TRUE(done.body["shango"]["sources"].is_array());
+    EXPECT_FALSE(done.body.contains("errors")) << done.raw.body;
+    ASSERT_EQ(done.body["messageIds"].size(), 3u) << done.raw.body;  // the transcription, the answer, the SMS
+
+    // The SMS reached the customer through the sandbox channel, and the session's timeline holds all three.
+    const auto carried = wait_for([&] { return call("GET", "/sandbox/sandbox/messages", "").body["data"]; },
+                                  [](const json& sent) { return !sent.empty(); });
+    ASSERT_EQ(carried.size(), 1u) << carried.dump(2);
+    EXPECT_EQ(carried[0].value("to", ""), "+12025550177");
+    EXPECT_EQ(carried[0].value("text", ""), answer);
+    const auto detail = call("GET", "/api/voice/integration/sessions/" + session, tetrix_).body;
+    const auto& messages = detail["session"]["messages"];
+    ASSERT_EQ(messages.size(), 3u) << detail.dump(2);
+    EXPECT_EQ(messages[0].value("type", ""), "transcription");
+    EXPECT_EQ(messages[0].value("content", ""), heard);
+    EXPECT_EQ(messages[1].value("author", ""), "assistant");
+    EXPECT_EQ(messages[2].value("channel", ""), "sms");
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(messages[i]["id"], done.body["messageIds"][i]);
+}
+
+class IntegrationSelfTestWithoutSecretTest : public ServiceTest {
+  protected:
+    void SetUp() override { start({}); }  // no CROSS_PLATFORM_SESSION_SECRET: hand-off is disabled
+};
+
+TEST_F(IntegrationSelfTestWithoutSecretTest, TheHandOffStepSaysItIsDisabledAndTheIvrCallStillRuns) {
+    const auto report = call("POST", "/api/voice/integration/test", joromi_);
+    ASSERT_EQ(report.status, 200) << report.raw.body;
+    json handoff;
+    json ivr;
+    for (const auto& step : report.body["steps"]) {
+        if (step.value("name", "") == "handoff") handoff = step;
+        if (step.value("name", "") == "ivr") ivr = step;
+    }
+    ASSERT_TRUE(handoff.is_object()) << report.raw.body;
+    EXPECT_EQ(handoff["ok"], true);
+    EXPECT_EQ(handoff["detail"], "disabled: CROSS_PLATFORM_SESSION_SECRET unset");
+    ASSERT_TRUE(ivr.is_object()) << report.raw.body;
+    EXPECT_EQ(ivr["ok"], true) << ivr.dump();
+    EXPECT_NE(ivr.value("detail", "").find("(flow joromi-main)"), std::string::npos) << ivr.dump();
+    EXPECT_EQ(report.body["ok"], true) << report.raw.body;
 }
 
 }  // namespace

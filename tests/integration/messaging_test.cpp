@@ -37,19 +37,6 @@ class MessagingTest : public ServiceTest {
         return listed.body["messages"];
     }
 
-    // Polls until `done` holds (messages move through jobs and callbacks); the last value seen either way.
-    json wait_for(const std::function<json()>& read, const std::function<bool(const json&)>& done) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        json seen;
-        while (std::chrono::steady_clock::now() < deadline) {
-            seen = read();
-            if (done(seen)) return seen;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval
-        }
-        ADD_FAILURE() << "gave up waiting; last seen: " << seen.dump(2);
-        return seen;
-    }
-
     static bool has_status(const json& messages, const std::string& author, const std::string& status) {
         for (const auto& message : messages) {
             if (message.value("author", "") == author && message.value("status", "") == status) return true;

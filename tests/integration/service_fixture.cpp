@@ -1,5 +1,8 @@
 #include "integration/service_fixture.hpp"
 
+#include <chrono>
+#include <thread>
+
 namespace crossvoice::testing {
 
 void ServiceTest::start(std::map<std::string, std::string> env) {
@@ -34,6 +37,19 @@ std::string ServiceTest::open_session(const std::string& key, const nlohmann::js
     auto response = call_json("POST", "/api/voice/sessions", key, body);
     EXPECT_EQ(response.status, 201) << response.raw.body;
     return response.body.value("sessionId", "");
+}
+
+nlohmann::json ServiceTest::wait_for(const std::function<nlohmann::json()>& read,
+                                     const std::function<bool(const nlohmann::json&)>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    nlohmann::json seen;
+    while (std::chrono::steady_clock::now() < deadline) {
+        seen = read();
+        if (done(seen)) return seen;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval, not a stand-in
+    }
+    ADD_FAILURE() << "gave up waiting; last seen: " << seen.dump(2);
+    return seen;
 }
 
 std::map<std::string, std::string> ServiceTest::db_env() const {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -35,6 +36,10 @@ class ServiceTest : public ::testing::Test {
     // Opens a session and returns its id (asserting success).
     std::string open_session(const std::string& key, const nlohmann::json& body);
     std::map<std::string, std::string> db_env() const;
+    // Reads until `done` holds (work that goes through jobs and callbacks) or 20 s pass, polling; the last value
+    // read either way, with a test failure when it never held.
+    nlohmann::json wait_for(const std::function<nlohmann::json()>& read,
+                            const std::function<bool(const nlohmann::json&)>& done);
 
     TempDir dir_;
     std::unique_ptr<ServiceProcess> service_;

@@ -180,6 +180,27 @@ struct WebSocketClient::Impl {
     net::io_context ioc;
     websocket::stream<beast::tcp_stream> ws{ioc};
     beast::flat_buffer buffer;
+
+    enum class Read { kMessage, kEnded, kTimedOut };
+
+    // One message into `buffer`, within `wait`.
+    Read read_one(std::chrono::milliseconds wait) {
+        bool done = false;
+        beast::error_code result;
+        ws.async_read(buffer, [&](beast::error_code ec, std::size_t) {
+            done = true;
+            result = ec;
+        });
+        ioc.restart();
+        ioc.run_for(wait);
+        if (!done) {
+            beast::get_lowest_layer(ws).cancel();
+            ioc.restart();
+            ioc.run();
+            return Read::kTimedOut;
+        }
+        return result ? Read::kEnded : Read::kMessage;
+    }
 };
 
 WebSocketClient::WebSocketClient(const std::string& host, std::uint16_t port, const std::string& target,
@@ -209,23 +230,9 @@ WebSocketClient::~WebSocketClient() = default;
 
 std::optional<std::string> WebSocketClient::next(std::chrono::milliseconds wait) {
     if (!connected_) return std::nullopt;
-    bool done = false;
-    beast::error_code result;
-    impl_->ws.async_read(impl_->buffer, [&](beast::error_code ec, std::size_t) {
-        done = true;
-        result = ec;
-    });
-    impl_->ioc.restart();
-    impl_->ioc.run_for(wait);
-    if (!done) {
-        beast::get_lowest_layer(impl_->ws).cancel();
-        impl_->ioc.restart();
-        impl_->ioc.run();
-        connected_ = false;  // a cancelled read leaves the stream unusable
-        return std::nullopt;
-    }
-    if (result) {
-        connected_ = false;
+    const auto outcome = impl_->read_one(wait);
+    if (outcome != Impl::Read::kMessage) {
+        connected_ = false;  // a read that failed or was cancelled leaves the stream unusable
         return std::nullopt;
     }
     auto text = beast::buffers_to_string(impl_->buffer.data());
@@ -241,22 +248,10 @@ bool WebSocketClient::closed_by_server_within(std::chrono::milliseconds wait, in
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
-        bool done = false;
-        beast::error_code result;
-        impl_->ws.async_read(impl_->buffer, [&](beast::error_code ec, std::size_t) {
-            done = true;
-            result = ec;
-        });
-        impl_->ioc.restart();
-        impl_->ioc.run_for(left);
-        if (!done) {
-            beast::get_lowest_layer(impl_->ws).cancel();
-            impl_->ioc.restart();
-            impl_->ioc.run();
-            return false;
-        }
+        const auto outcome = impl_->read_one(left);
         impl_->buffer.consume(impl_->buffer.size());
-        if (result) {
+        if (outcome == Impl::Read::kTimedOut) return false;
+        if (outcome == Impl::Read::kEnded) {
             connected_ = false;
             if (code) *code = static_cast<int>(impl_->ws.reason().code);
             return true;
