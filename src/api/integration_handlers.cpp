@@ -206,7 +206,6 @@ core::Result<services::IntegrationTranscribeRequest> read_integration_transcribe
     std::string media = type.substr(0, type.find(';'));
     std::transform(media.begin(), media.end(), media.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    http::Request stripped = request;
     if (media == "application/json" || media.empty()) {
         auto body = parse_json_object(request);
         if (!body) return std::move(body).error();
@@ -220,34 +219,41 @@ core::Result<services::IntegrationTranscribeRequest> read_integration_transcribe
         auto read = read_transcribe_object(*body);
         if (!read) return std::move(read).error();
         out.transcription = std::move(read).value();
-    } else {
-        if (media == "multipart/form-data") {
-            // Rebuilt without the extras' parts; the file and the other fields go through unchanged.
-            auto boundary = multipart_boundary(type);
-            if (!boundary) return std::move(boundary).error();
-            auto parts = parse_multipart(request.body, *boundary);
-            if (!parts) return std::move(parts).error();
-            std::string body;
-            for (const auto& part : *parts) {
-                if (!part.filename && is_extra(part.name)) {
-                    extras[part.name] = std::string(part.data);
-                    continue;
-                }
-                body += "--" + *boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
-                if (part.filename) body += "; filename=\"" + *part.filename + "\"";
-                body += "\r\nContent-Type: " + part.content_type + "\r\n\r\n";
-                body.append(part.data);
-                body += "\r\n";
+    } else if (media == "multipart/form-data") {
+        // Rebuilt without the extras' parts; the file and the other fields go through unchanged.
+        auto boundary = multipart_boundary(type);
+        if (!boundary) return std::move(boundary).error();
+        auto parts = parse_multipart(request.body, *boundary);
+        if (!parts) return std::move(parts).error();
+        http::Request stripped;
+        stripped.method = request.method;
+        stripped.target = request.target;
+        stripped.path = request.path;
+        stripped.query = request.query;
+        stripped.headers = request.headers;
+        stripped.remote = request.remote;
+        for (const auto& part : *parts) {
+            if (!part.filename && is_extra(part.name)) {
+                extras[part.name] = std::string(part.data);
+                continue;
             }
-            body += "--" + *boundary + "--\r\n";
-            stripped.body = std::move(body);
-        } else {
-            // Raw audio: the extras are query parameters, which the transcription reader does not look at.
-            for (const auto name : kTranscribeExtras) {
-                if (auto value = request.query_param(name)) extras[std::string(name)] = *value;
-            }
+            stripped.body += "--" + *boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+            if (part.filename) stripped.body += "; filename=\"" + *part.filename + "\"";
+            stripped.body += "\r\nContent-Type: " + part.content_type + "\r\n\r\n";
+            stripped.body.append(part.data);
+            stripped.body += "\r\n";
         }
+        stripped.body += "--" + *boundary + "--\r\n";
         auto read = read_transcribe_request(stripped);
+        if (!read) return std::move(read).error();
+        out.transcription = std::move(read).value();
+    } else {
+        // Raw audio (or a type the transcription reader refuses): the extras are query parameters, which that
+        // reader does not look at.
+        for (const auto name : kTranscribeExtras) {
+            if (auto value = request.query_param(name)) extras[std::string(name)] = *value;
+        }
+        auto read = read_transcribe_request(request);
         if (!read) return std::move(read).error();
         out.transcription = std::move(read).value();
     }
@@ -332,8 +338,10 @@ void add_integration_routes(http::Router& router, services::IntegrationService& 
                 Access::kApiKey, Execution::kWorker,
                 [&status](RequestContext&) { return integration_status(status); }});
     router.add({Method::kPost, "/api/voice/integration/test",
-                "Self-test: a transcription, a SHANGO answer and a message round trip, each timed", Access::kApiKey,
-                Execution::kWorker, [&selftest](RequestContext& context) { return self_test(context, selftest); }});
+                "Self-test: an IVR sandbox call, a transcription, a SHANGO answer, a message round trip and a "
+                "hand-off, each timed",
+                Access::kApiKey, Execution::kWorker,
+                [&selftest](RequestContext& context) { return self_test(context, selftest); }});
 }
 
 void add_integration_transcribe_route(http::Router& router, services::IntegrationTranscribe& use_case,

@@ -44,9 +44,8 @@ void LiveEventStream::on_message(std::string_view text) {
 }
 
 std::string LiveEventStream::frame(Format format, const services::LiveEventView& event) {
-    if (format == Format::kWebSocket) return event.json;
     // One data line: the JSON has no raw newlines.
-    return fmt::format("id: {}\nevent: {}\ndata: {}\n\n", event.seq, event.type, event.json);
+    return format == Format::kWebSocket ? event.json : event.sse;
 }
 
 std::string LiveEventStream::ready_frame(Format format, core::Platform platform, std::uint64_t last_seq) {

@@ -102,12 +102,22 @@ core::Result<IntegrationTranscribed> IntegrationTranscribe::run(const core::Prin
                                                                 IntegrationTranscribeRequest request) {
     std::optional<Channel> reply_channel;
     if (auto checked = check(caller, request, reply_channel); !checked) return std::move(checked).error();
+    const bool translates_target = request.target_language && !request.transcription.options.translate_to;
     if (request.target_language) request.transcription.options.translate_to = request.target_language;
 
     IntegrationTranscribed out;
     out.session_id = *request.transcription.session_id;
     auto outcome = ports_.transcription.transcribe(caller, request.transcription);
-    if (!outcome) return std::move(outcome).error();
+    if (!outcome) {
+        // The pipeline names its own option; the client sent targetLanguage.
+        auto error = std::move(outcome).error();
+        for (auto& [key, value] : error.details) {
+            if (translates_target && key == "field" && (value == "translate_to" || value == "options.translateTo")) {
+                value = "targetLanguage";
+            }
+        }
+        return error;
+    }
     out.transcription = std::move(outcome).value();
     if (out.transcription.queued) return out;  // long audio: the job puts the transcript on the timeline later
 

@@ -28,7 +28,8 @@ struct LiveEventView {
     std::string type;
     std::string session_id;
     std::string data_json;  // the "data" member alone
-    std::string json;       // the whole event
+    std::string json;       // the whole event: a WebSocket message
+    std::string sse;        // the whole event as a Server-Sent Events frame (id, event, data)
 
     bool visible_to(core::Platform viewer) const;
 };

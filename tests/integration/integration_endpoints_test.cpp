@@ -385,6 +385,22 @@ TEST_F(IntegrationEndpointsTest, ASpokenQuestionIsTranscribedIntoTheSessionAnswe
     EXPECT_EQ(messages[1].value("author", ""), "assistant");
     EXPECT_EQ(messages[2].value("channel", ""), "sms");
     for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(messages[i]["id"], done.body["messageIds"][i]);
+
+    // The raw-audio form takes the fields as query parameters; askShango=false only transcribes.
+    JsonResponse raw;
+    raw.raw = client_->request("POST", "/api/voice/integration/transcribe?sessionId=" + session + "&askShango=false",
+                               {{"Authorization", "Bearer " + tetrix_}, {"Content-Type", "audio/wav"}}, *wav);
+    raw.status = raw.raw.status;
+    raw.body = json::parse(raw.raw.body, nullptr, false);
+    ASSERT_EQ(raw.status, 201) << raw.raw.body;
+    EXPECT_FALSE(raw.body.contains("shango")) << raw.raw.body;
+    EXPECT_EQ(raw.body["messageIds"].size(), 1u) << raw.raw.body;
+    // JSON is typed: askShango must be a boolean there.
+    const auto typed =
+        call_json("POST", "/api/voice/integration/transcribe", tetrix_,
+                  {{"sessionId", session}, {"audioUrl", "https://media.example.com/a.wav"}, {"askShango", "yes"}});
+    EXPECT_EQ(typed.status, 400) << typed.raw.body;
+    EXPECT_EQ(field(typed), "askShango");
 }
 
 class IntegrationSelfTestWithoutSecretTest : public ServiceTest {

@@ -250,5 +250,18 @@ TEST_F(IntegrationTranscribeTest, SilenceAsksShangoNothing) {
     EXPECT_TRUE(done->errors.empty());
 }
 
+TEST_F(IntegrationTranscribeTest, ALanguageThePipelineCannotReachIsRefusedAsTargetLanguage) {
+    pipeline_.check_error = core::Error::validation("translate_to", "cannot translate to 'xx'");
+    const auto session = voice_session();
+    auto request = upload(session);
+    request.target_language = "xx";
+    auto refused = use_case_.run(tetrix_, std::move(request));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kValidation);
+    EXPECT_EQ(testing::detail(refused.error(), "field"), "targetLanguage");
+    EXPECT_TRUE(local_.requests.empty());
+    EXPECT_EQ(rows("transcripts"), 0);
+}
+
 }  // namespace
 }  // namespace crossvoice::services::testing_assistant
