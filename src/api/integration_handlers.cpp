@@ -8,6 +8,7 @@
 #include "api/json_body.hpp"
 #include "api/multipart.hpp"
 #include "api/session_json.hpp"
+#include "api/session_listing.hpp"
 #include "api/transcription_request_reader.hpp"
 #include "core/time_format.hpp"
 #include "services/message_json.hpp"
@@ -20,31 +21,11 @@ using http::RequestContext;
 using nlohmann::json;
 
 HandlerResult list_sessions(RequestContext& context, services::IntegrationService& integration) {
-    services::SessionFilter filter;
-    auto status = query_string(context.request, "status");
-    if (!status) return std::move(status).error();
-    filter.status = std::move(status).value();
-    auto channel = query_string(context.request, "channel");
-    if (!channel) return std::move(channel).error();
-    filter.channel = std::move(channel).value();
-    auto limit = query_int(context.request, "limit", services::IntegrationService::kDefaultPageSize);
-    if (!limit) return std::move(limit).error();
-    filter.limit = *limit;
-    auto cursor = query_string(context.request, "cursor");
-    if (!cursor) return std::move(cursor).error();
-    filter.cursor = std::move(cursor).value();
-
-    auto page = integration.list(context.caller(), filter);
+    auto filter = session_filter_from_query(context.request, services::IntegrationService::kDefaultPageSize);
+    if (!filter) return std::move(filter).error();
+    auto page = integration.list(context.caller(), *filter);
     if (!page) return std::move(page).error();
-    json items = json::array();
-    for (const auto& session : page->sessions) {
-        auto item = session_json(session);
-        item.erase("metadata");  // the listing is a summary; the detail has everything
-        items.push_back(std::move(item));
-    }
-    return success(200, {{"sessions", std::move(items)},
-                         {"count", page->sessions.size()},
-                         {"nextCursor", page->next_cursor ? json(*page->next_cursor) : json()}});
+    return success(200, session_page_json(*page));
 }
 
 HandlerResult get_session(RequestContext& context, services::IntegrationService& integration) {

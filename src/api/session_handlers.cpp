@@ -3,6 +3,7 @@
 #include "api/call_json.hpp"
 #include "api/json_body.hpp"
 #include "api/session_json.hpp"
+#include "api/session_listing.hpp"
 
 namespace crossvoice::api {
 namespace {
@@ -71,31 +72,11 @@ HandlerResult create_session(RequestContext& context, services::SessionService& 
 }
 
 HandlerResult list_sessions(RequestContext& context, services::SessionService& sessions) {
-    services::SessionFilter filter;
-    auto status = query_string(context.request, "status");
-    if (!status) return std::move(status).error();
-    filter.status = std::move(status).value();
-    auto channel = query_string(context.request, "channel");
-    if (!channel) return std::move(channel).error();
-    filter.channel = std::move(channel).value();
-    auto limit = query_int(context.request, "limit", 50);
-    if (!limit) return std::move(limit).error();
-    filter.limit = *limit;
-    auto cursor = query_string(context.request, "cursor");
-    if (!cursor) return std::move(cursor).error();
-    filter.cursor = std::move(cursor).value();
-
-    auto page = sessions.list(context.caller(), filter);
+    auto filter = session_filter_from_query(context.request, 50);
+    if (!filter) return std::move(filter).error();
+    auto page = sessions.list(context.caller(), *filter);
     if (!page) return std::move(page).error();
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& session : page->sessions) {
-        auto item = session_json(session);
-        item.erase("metadata");  // the listing is a summary; the detail has everything
-        items.push_back(std::move(item));
-    }
-    return success(200, {{"sessions", std::move(items)},
-                         {"count", page->sessions.size()},
-                         {"nextCursor", page->next_cursor ? nlohmann::json(*page->next_cursor) : nlohmann::json()}});
+    return success(200, session_page_json(*page));
 }
 
 HandlerResult get_session(RequestContext& context, services::SessionService& sessions, services::CallService& calls) {

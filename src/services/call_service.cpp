@@ -8,6 +8,7 @@
 #include "core/client_state.hpp"
 #include "core/ids.hpp"
 #include "services/call_event_service.hpp"
+#include "services/text_language.hpp"
 
 namespace crossvoice::services {
 namespace {
@@ -15,31 +16,6 @@ namespace {
 core::Error unknown_call(const std::string& id) { return core::Error::not_found("call", id); }
 
 bool is_ascii_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
-// BCP 47 in the shape carriers and speech engines accept: a 2-3 letter language and optional subtags
-// ("en", "en-US", "zh-Hant-TW"). Deeper validation is the speech engine's.
-bool is_language_tag(std::string_view tag) {
-    if (tag.empty() || tag.size() > 35) return false;
-    std::size_t start = 0;
-    bool first = true;
-    while (start <= tag.size()) {
-        const auto dash = tag.find('-', start);
-        const auto part = tag.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start);
-        if (first) {
-            if (part.size() < 2 || part.size() > 3) return false;
-            if (!std::all_of(part.begin(), part.end(),
-                             [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
-                return false;
-            }
-        } else if (part.empty() || part.size() > 8 || !std::all_of(part.begin(), part.end(), is_ascii_alnum)) {
-            return false;
-        }
-        if (dash == std::string_view::npos) break;
-        start = dash + 1;
-        first = false;
-    }
-    return true;
-}
 
 bool is_http_url(std::string_view url) {
     const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;

@@ -7,37 +7,12 @@
 
 #include "core/e164.hpp"
 #include "core/ids.hpp"
+#include "services/text_language.hpp"
 
 namespace crossvoice::services {
 namespace {
 
 using core::Channel;
-
-// A BCP 47 tag as the language stages take them: a 2-3 letter language, then subtags of 2-8 letters or digits.
-bool is_language_tag(const std::string& tag) {
-    if (tag.empty() || tag.size() > 35) return false;
-    std::size_t start = 0;
-    bool first = true;
-    while (start <= tag.size()) {
-        const auto end = std::min(tag.find('-', start), tag.size());
-        const auto part = std::string_view(tag).substr(start, end - start);
-        if (first) {
-            if (part.size() < 2 || part.size() > 3) return false;
-            for (char c : part) {
-                if (!std::isalpha(static_cast<unsigned char>(c))) return false;
-            }
-        } else {
-            if (part.size() < 2 || part.size() > 8) return false;
-            for (char c : part) {
-                if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-            }
-        }
-        first = false;
-        if (end == tag.size()) break;
-        start = end + 1;
-    }
-    return true;
-}
 
 // What the integration asked for, kept with the session so the platforms' own pages can show it.
 std::string integration_metadata(const IntegrationInitiate& input) {

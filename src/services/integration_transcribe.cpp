@@ -7,31 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/text_language.hpp"
+
 namespace crossvoice::services {
 namespace {
 
 using core::Channel;
 using nlohmann::json;
-
-// A BCP 47 tag as the language stages take them: a 2-3 letter language, then subtags of 2-8 letters or digits.
-bool is_language_tag(const std::string& tag) {
-    if (tag.empty() || tag.size() > 35) return false;
-    std::size_t start = 0;
-    bool first = true;
-    while (start <= tag.size()) {
-        const auto end = std::min(tag.find('-', start), tag.size());
-        const auto part = std::string_view(tag).substr(start, end - start);
-        const auto alpha = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
-        const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
-        if (first ? (part.size() < 2 || part.size() > 3 || !std::all_of(part.begin(), part.end(), alpha))
-                  : (part.size() < 2 || part.size() > 8 || !std::all_of(part.begin(), part.end(), alnum))) {
-            return false;
-        }
-        first = false;
-        start = end + 1;
-    }
-    return true;
-}
 
 bool blank(const std::string& text) {
     return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });

@@ -1,10 +1,30 @@
 #include "services/text_language.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/transcript.hpp"
 
 namespace crossvoice::services {
+
+bool is_language_tag(std::string_view tag) {
+    if (tag.empty() || tag.size() > 35) return false;
+    const auto letters = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    const auto letters_or_digits = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    std::size_t start = 0;
+    bool first = true;
+    while (true) {
+        const auto dash = tag.find('-', start);
+        const auto part = tag.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start);
+        const bool ok = first ? part.size() >= 2 && part.size() <= 3 && std::all_of(part.begin(), part.end(), letters)
+                              : !part.empty() && part.size() <= 8 &&
+                                    std::all_of(part.begin(), part.end(), letters_or_digits);
+        if (!ok) return false;
+        if (dash == std::string_view::npos) return true;
+        start = dash + 1;
+        first = false;
+    }
+}
 
 std::string base_language(std::string_view tag) {
     std::string out;

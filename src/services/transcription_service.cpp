@@ -13,18 +13,13 @@
 #include "services/recording_jobs.hpp"
 #include "services/transcript_json.hpp"
 #include "services/transcription_payload.hpp"
+#include "services/text_language.hpp"
 
 namespace crossvoice::services {
 namespace {
 
 using core::ports::StoredTranscript;
 using nlohmann::json;
-
-// BCP 47 as far as we rely on it: a 2-3 letter language, then subtags of 2-8 letters or digits.
-bool is_language_tag(const std::string& tag) {
-    static const std::regex pattern("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
-    return tag.size() <= 35 && std::regex_match(tag, pattern);
-}
 
 std::string canonical_provider(std::string name) {
     std::transform(name.begin(), name.end(), name.begin(),

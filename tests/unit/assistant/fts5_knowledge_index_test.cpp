@@ -250,29 +250,37 @@ void expect_concurrent_searches_see_whole_versions(const std::string& path) {
     std::atomic<bool> done{false};
     std::atomic<int> searches{0};
     std::atomic<int> failures{0};
+    std::string first_failure;  // written by the reader only, read after join
     std::thread reader([&] {
+        const auto fail = [&](std::string why) {
+            if (failures.fetch_add(1) == 0) first_failure = std::move(why);
+        };
         while (!done.load() || searches.load() < 50) {
             auto found = index.search(Platform::kTetrix, "shared", 50);
             searches.fetch_add(1);
-            if (!found || found->size() != static_cast<std::size_t>(kSections)) {
-                failures.fetch_add(1);
+            if (!found) {
+                fail("search failed: " + found.error().message);
+                continue;
+            }
+            if (found->size() != static_cast<std::size_t>(kSections)) {
+                fail("search found " + std::to_string(found->size()) + " passages");
                 continue;
             }
             const bool alpha = found->front().text.find("alpha") != std::string::npos;
             for (const auto& passage : *found) {
-                if ((passage.text.find("alpha") != std::string::npos) != alpha) failures.fetch_add(1);
+                if ((passage.text.find("alpha") != std::string::npos) != alpha) fail("a search mixed two versions");
             }
         }
     });
     for (int i = 0; i < 30; ++i) {
-        if (!index.rebuild(version(i % 2 == 0 ? "beta" : "alpha"))) {
-            ADD_FAILURE() << "rebuild " << i << " failed";
+        if (auto rebuilt = index.rebuild(version(i % 2 == 0 ? "beta" : "alpha")); !rebuilt) {
+            ADD_FAILURE() << "rebuild " << i << " failed: " << rebuilt.error().message;
             break;
         }
     }
     done.store(true);
     reader.join();
-    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(failures.load(), 0) << "first: " << first_failure;
     EXPECT_GE(searches.load(), 50);
 }
 
