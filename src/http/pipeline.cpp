@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "http/error_response.hpp"
+#include "http/header_tokens.hpp"
 #include "observability/logging.hpp"
 
 namespace crossvoice::http {
@@ -15,16 +16,10 @@ std::optional<std::string_view> websocket_bearer(const Request& request) {
     const auto offered = request.header("sec-websocket-protocol");
     if (!offered) return std::nullopt;
     constexpr std::string_view kPrefix = "bearer.";
-    std::string_view rest = *offered;
-    while (!rest.empty()) {
-        const auto comma = rest.find(',');
-        auto protocol = rest.substr(0, comma);
-        while (!protocol.empty() && protocol.front() == ' ') protocol.remove_prefix(1);
-        while (!protocol.empty() && protocol.back() == ' ') protocol.remove_suffix(1);
+    for (const auto protocol : comma_separated(*offered)) {
         if (protocol.size() > kPrefix.size() && protocol.substr(0, kPrefix.size()) == kPrefix) {
             return protocol.substr(kPrefix.size());
         }
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
     return std::nullopt;
 }

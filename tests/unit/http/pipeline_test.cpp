@@ -1,4 +1,5 @@
 #include "http/pipeline.hpp"
+#include "http/header_tokens.hpp"
 
 #include <gtest/gtest.h>
 
@@ -95,6 +96,40 @@ TEST_F(PipelineTest, AThrowingHandlerIsA500ThatQuotesTheRequestId) {
     EXPECT_EQ(outcome.response.status, 500);
     EXPECT_EQ(outcome.response.body.find("secret internals"), std::string::npos);
     EXPECT_EQ(nlohmann::json::parse(outcome.response.body)["details"]["requestId"], "req_test");
+}
+
+}  // namespace
+}  // namespace crossvoice::http
+
+namespace crossvoice::http {
+namespace {
+
+Request with_headers(Headers headers) {
+    Request request;
+    request.headers = std::move(headers);
+    return request;
+}
+
+TEST(BearerSecret, ABrowsersWebSocketOffersTheKeyAsASubprotocol) {
+    auto offered = bearer_secret(with_headers({{"sec-websocket-protocol", "crossvoice.v1, bearer.cv_tetrix_k-1"}}));
+    ASSERT_TRUE(offered.ok());
+    EXPECT_EQ(*offered, "cv_tetrix_k-1");
+    // The Authorization header wins when both are there.
+    auto both =
+        bearer_secret(with_headers({{"authorization", "Bearer cv_a"}, {"sec-websocket-protocol", "bearer.cv_b"}}));
+    ASSERT_TRUE(both.ok());
+    EXPECT_EQ(*both, "cv_a");
+    for (const char* refused : {"crossvoice.v1", "bearer.", "bearerx.cv_a", ""}) {
+        auto none = bearer_secret(with_headers({{"sec-websocket-protocol", refused}}));
+        ASSERT_FALSE(none.ok()) << refused;
+        EXPECT_EQ(none.error().code, core::ErrorCode::kUnauthorized);
+    }
+}
+
+TEST(CommaSeparated, ItemsAreTrimmedAndEmptyOnesDropped) {
+    EXPECT_EQ(comma_separated(" a ,, b\t,c"), (std::vector<std::string_view>{"a", "b", "c"}));
+    EXPECT_TRUE(comma_separated(" , ").empty());
+    EXPECT_TRUE(comma_separated("").empty());
 }
 
 }  // namespace
