@@ -109,14 +109,10 @@ core::Status Runtime::open_messaging() {
         if (!received) return std::move(received).error();
         return {};
     });
-    // The IVR chat node: the caller gets a message that continues the call's session by text.
+    // The IVR chat node: the caller gets a message that continues the call's session by text, with the agents.
     ivr_assistant_->set_chat([this](const core::Call& call, core::Channel channel, std::string text) -> core::Status {
-        services::OutgoingMessage message;
-        message.text = std::move(text);
-        message.channel = channel;
-        message.author = core::MessageAuthor::kSystem;
-        message.takes_over = false;
-        auto sent = messaging_->send(core::Principal{call.platform, "ivr"}, call.session_id, std::move(message));
+        auto sent = messaging_->continue_by_text(core::Principal{call.platform, "ivr"}, call.session_id, channel,
+                                                 std::move(text));
         if (!sent) return std::move(sent).error();
         return {};
     });

@@ -272,6 +272,24 @@ core::Result<core::TimelineMessage> MessagingService::send(const core::Principal
     return message;
 }
 
+core::Result<core::TimelineMessage> MessagingService::continue_by_text(const core::Principal& caller,
+                                                                       const std::string& session_id,
+                                                                       core::Channel channel, std::string text) {
+    OutgoingMessage message;
+    message.text = std::move(text);
+    message.channel = channel;
+    message.author = core::MessageAuthor::kSystem;
+    message.takes_over = false;
+    auto sent = send(caller, session_id, std::move(message));
+    if (!sent) return sent;
+    // A hand-off: the customer's answer is for a person. A failure here leaves the message sent and SHANGO in
+    // charge, which still answers the customer; it is reported so the call's step can say so.
+    if (auto owned = set_owner(caller, session_id, ConversationOwner::kAgent, std::nullopt); !owned) {
+        return std::move(owned).error();
+    }
+    return sent;
+}
+
 core::Result<core::ports::AssistantConversation> MessagingService::set_owner(
     const core::Principal& caller, const std::string& session_id, ConversationOwner owner,
     const std::optional<std::string>& agent_id) {

@@ -95,6 +95,11 @@ class MessagingService {
     core::Result<core::TimelineMessage> send(const core::Principal& caller, const std::string& session_id,
                                              OutgoingMessage message);
 
+    // Voice -> chat (the IVR chat node, SHANGO escalating to chat): `text` goes to the caller on `channel` and
+    // continues the same session there, handed to the platform's agents (SHANGO does not answer the reply).
+    core::Result<core::TimelineMessage> continue_by_text(const core::Principal& caller, const std::string& session_id,
+                                                         core::Channel channel, std::string text);
+
     // Hands a conversation to a person (agent) or back to SHANGO (assistant), as a timeline event.
     core::Result<core::ports::AssistantConversation> set_owner(const core::Principal& caller,
                                                                const std::string& session_id,

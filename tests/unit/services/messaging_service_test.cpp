@@ -192,6 +192,22 @@ TEST_F(MessagingServiceTest, ACustomerWhoAsksToBeCalledGetsACallBackJobInsteadOf
     EXPECT_FALSE(has_job("callback:" + *web->message_id));
 }
 
+TEST_F(MessagingServiceTest, ACallerContinuingByTextIsHandedToTheAgents) {
+    // A caller's session, as the IVR opens it.
+    const core::Principal ivr{core::Platform::kTetrix, "ivr"};
+    auto call_session = sessions_.open(ivr, NewSession{"voice", std::string(kCustomer), std::nullopt, "{}"});
+    ASSERT_TRUE(call_session.ok()) << call_session.error().message;
+
+    auto sent =
+        messaging_.continue_by_text(ivr, call_session->id, Channel::kSms, "Reply here to keep talking with us.");
+    ASSERT_TRUE(sent.ok()) << sent.error().message;
+    EXPECT_EQ(sent->author, core::MessageAuthor::kSystem);
+    auto reply = messaging_.receive(inbound("m1", "Thanks, my order is late"));
+    ASSERT_TRUE(reply.ok()) << reply.error().message;
+    EXPECT_EQ(reply->session_id, call_session->id) << "the text continues the call's session";
+    EXPECT_FALSE(has_job("assistant:" + *reply->message_id)) << "the agents answer, not SHANGO";
+}
+
 TEST_F(MessagingServiceTest, ARepeatedCallbackAppendsNothingAndQueuesNoSecondAnswer) {
     auto first = messaging_.receive(inbound("m1", "Hello"));
     ASSERT_TRUE(first.ok());
