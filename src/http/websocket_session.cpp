@@ -19,8 +19,12 @@ WebSocketSession::WebSocketSession(ConnectionStream&& stream, Server::State& sta
 void WebSocketSession::start() {
     // The WebSocket keeps its own timeouts (handshake, idle with pings); the stream's must be off.
     beast::get_lowest_layer(ws_).expires_never();
+    // A browser never writes on its own: without pings (answered by its pongs) a quiet console would count as
+    // idle and be cut off. Beast pings at half the idle timeout; a client that answers nothing for the whole of it
+    // has gone.
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-    timeouts.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(state().options.stream_heartbeat * 4);
+    timeouts.idle_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(state().options.stream_heartbeat * 4);
+    timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator([headers = headers_](websocket::response_type& response) {
         response.set(beast::http::field::server, "crossvoice");

@@ -217,6 +217,23 @@ TEST_F(StreamTest, AWebSocketCarriesFramesBothWaysWithTheChosenSubprotocol) {
     EXPECT_TRUE(source_->wait_closed());
 }
 
+TEST_F(StreamTest, AQuietWebSocketClientIsKeptAliveByPingsNotCutOffAsIdle) {
+    options_.stream_heartbeat = 50ms;  // the idle timeout is four heartbeats: 200 ms
+    start();
+    testing::WebSocketClient client("127.0.0.1", port_, "/ws", auth);
+    ASSERT_TRUE(client.connected());
+    ASSERT_TRUE(source_->wait_opened());
+    // The client never writes; it only reads (answering pings as browsers do) for five idle timeouts.
+    const auto until = std::chrono::steady_clock::now() + 1s;
+    int heartbeats = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        auto message = client.next(1s);
+        ASSERT_TRUE(message) << "the server closed a client that was only quiet";
+        if (*message == R"({"type":"heartbeat"})") ++heartbeats;
+    }
+    EXPECT_GT(heartbeats, 0);
+}
+
 TEST_F(StreamTest, AWebSocketWithAWrongKeyIsRefusedBeforeTheUpgrade) {
     start();
     testing::WebSocketClient client("127.0.0.1", port_, "/ws", {}, {"crossvoice.v1", "bearer.bad"});
