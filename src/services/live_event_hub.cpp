@@ -167,7 +167,9 @@ std::shared_ptr<const LiveEventView> LiveEventHub::render(const core::ports::Log
         auto data = message_json(*event.message);
         // On the hub's thread, before delivery: a slow engine delays events, it never blocks a writer.
         if (translations_ != nullptr) {
-            if (auto translation = translations_->for_message(*event.message)) data["translation"] = *translation;
+            if (auto translation = translations_->for_message(*event.message, event.customer_language)) {
+                data["translation"] = *translation;
+            }
         }
         view->data_json = data.dump();
     } else {

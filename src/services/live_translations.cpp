@@ -31,7 +31,8 @@ void LiveTranslations::remember(const std::string& session_id, const std::string
     customers_[session_id] = language;
 }
 
-std::optional<nlohmann::json> LiveTranslations::for_message(const core::TimelineMessage& message) {
+std::optional<nlohmann::json> LiveTranslations::for_message(
+    const core::TimelineMessage& message, const std::optional<std::string>& declared_customer_language) {
     if (translator_ == nullptr || message.content.empty()) return std::nullopt;
     if (message.type != core::MessageType::kText && message.type != core::MessageType::kTranscription &&
         message.type != core::MessageType::kVoice) {
@@ -45,14 +46,17 @@ std::optional<nlohmann::json> LiveTranslations::for_message(const core::Timeline
         remember(message.session_id, *language);
         source = *language;
         target = staff_language_;
-    } else if (message.author == core::MessageAuthor::kAgent || message.author == core::MessageAuthor::kAssistant) {
-        const auto customer = customer_language(message.session_id);
+    } else {
+        // Agents, SHANGO, and the platform's own texts to the customer (the IVR chat node's, an integration's first
+        // message): all are read by the customer.
+        auto customer = customer_language(message.session_id);
+        if (!customer && declared_customer_language) {
+            if (auto declared = base_language(*declared_customer_language); !declared.empty()) customer = declared;
+        }
         if (!customer) return std::nullopt;
         source = message.language ? base_language(*message.language) : std::string();
         if (source.empty()) source = staff_language_;
         target = *customer;
-    } else {
-        return std::nullopt;
     }
     if (source == target) return std::nullopt;
     auto translated = translator_->translate(message.content, source, target);

@@ -25,7 +25,10 @@ class LiveTranslations {
 
     // {"language", "content", "engine"} to attach to the message's live event; nullopt when both sides share a
     // language, the message is not text, or no engine translates the pair (the event then goes without).
-    std::optional<nlohmann::json> for_message(const core::TimelineMessage& message);
+    // `declared_customer_language`: the language the session was started with, if any (the customer's own
+    // messages still tell theirs when they write).
+    std::optional<nlohmann::json> for_message(const core::TimelineMessage& message,
+                                              const std::optional<std::string>& declared_customer_language = {});
 
     static constexpr std::size_t kRememberedSessions = 10'000;
 

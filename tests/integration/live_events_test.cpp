@@ -164,6 +164,30 @@ TEST_F(LiveEventsTest, ACustomerWritingSpanishReachesTheConsoleAlsoInEnglish) {
     FAIL() << "the customer's message never reached the console";
 }
 
+TEST_F(LiveEventsTest, AConversationStartedInSpanishShowsTheCustomerTheStaffsWordsInSpanish) {
+    auto console = subscribe(tetrix_);
+    ASSERT_EQ(console->next_event()->type, "ready");
+    const auto started = call_json("POST", "/api/voice/integration/initiate", tetrix_,
+                                   {{"to", "+12025550144"},
+                                    {"channel", "sms"},
+                                    {"message", "Your order has shipped"},
+                                    {"enableTranslation", true},
+                                    {"targetLanguage", "es"}});
+    ASSERT_EQ(started.status, 201) << started.raw.body;
+    const std::string session = started.body.value("sessionId", "");
+    while (auto event = console->next_event(20s)) {
+        if (event->type != "message") continue;
+        const auto envelope = json::parse(event->data);
+        if (envelope.value("sessionId", "") != session) continue;
+        const auto data = envelope["data"];
+        ASSERT_TRUE(data.contains("translation")) << data.dump();
+        EXPECT_EQ(data["translation"]["language"], "es");
+        EXPECT_FALSE(data["translation"].value("content", "").empty());
+        return;
+    }
+    FAIL() << "the first message never reached the console";
+}
+
 TEST_F(LiveEventsTest, BadRequestsAreRefusedWithTheReason) {
     EventStreamClient wrong_key("127.0.0.1", service_->port(), "/api/events", bearer("cv_tetrix_wrong"));
     EXPECT_EQ(wrong_key.status(), 401);

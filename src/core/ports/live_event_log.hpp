@@ -23,7 +23,10 @@ struct LoggedEvent {
     std::string type;                       // "message", "message.status", "call.state", "session.status", …
     std::string session_id;
     std::optional<TimelineMessage> message;  // type "message": the message as it is now
-    std::string data_json;                   // every other type: the event's own data, a JSON object
+    // The customer's language when the session was started with one (the integration API's targetLanguage with
+    // enableTranslation): live translations use it before the customer has written anything.
+    std::optional<std::string> customer_language;
+    std::string data_json;  // every other type: the event's own data, a JSON object
     TimePoint at{};
 };
 

@@ -20,6 +20,8 @@ constexpr std::string_view kAppendSql =
 const std::string kReadSql = fmt::format(
     "SELECT e.seq, e.platform, e.type, e.session_id, e.data, e.created_at, "
     "(SELECT group_concat(l.platform) FROM session_links l WHERE l.session_id = e.session_id), "
+    "(SELECT json_extract(s.metadata, '$.integration.targetLanguage') FROM sessions s WHERE s.id = e.session_id "
+    "AND e.type = 'message' AND json_extract(s.metadata, '$.integration.enableTranslation') = 1), "
     "m.id IS NOT NULL, {} "
     "FROM live_events e LEFT JOIN messages m ON e.type = 'message' AND m.id = e.subject_id "
     "WHERE e.seq > ? ORDER BY e.seq LIMIT ?",
@@ -37,7 +39,7 @@ const std::string kReadSql = fmt::format(
         }
         return columns;
     }());
-constexpr int kMessageColumn = 8;
+constexpr int kMessageColumn = 9;
 
 std::vector<core::Platform> split_platforms(const std::optional<std::string>& list) {
     std::vector<core::Platform> out;
@@ -84,7 +86,8 @@ core::Result<std::vector<core::ports::LoggedEvent>> SqliteLiveEventLog::read_aft
             event.data_json = statement->optional_text(4).value_or("{}");
             event.at = core::from_unix_ms(statement->int64(5));
             event.also_visible_to = split_platforms(statement->optional_text(6));
-            if (statement->int64(7) != 0) {
+            event.customer_language = statement->optional_text(7);
+            if (statement->int64(8) != 0) {
                 // read_timeline_message reads from column 0; the joined columns start at kMessageColumn.
                 auto message = read_timeline_message_at(*statement, kMessageColumn);
                 if (!message) return std::move(message).error();

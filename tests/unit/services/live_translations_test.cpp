@@ -90,6 +90,19 @@ TEST_F(LiveTranslationsTest, AnUnsureDetectionAnUnknownCustomerOrAnUnsupportedPa
     EXPECT_FALSE(translations_.for_message(event));
 }
 
+TEST_F(LiveTranslationsTest, ALanguageDeclaredForTheSessionTranslatesTheAgentsFirstWords) {
+    const auto first = translations_.for_message(message(MessageAuthor::kAgent, "Hello, this is Ana", "ses_new"),
+                                                 std::string("es-MX"));
+    ASSERT_TRUE(first);
+    EXPECT_EQ((*first)["language"], "es");
+    // What the customer then writes tells their language, whatever was declared.
+    auto english = message(MessageAuthor::kCaller, "thanks a lot", "ses_new");
+    english.language = "en";
+    EXPECT_FALSE(translations_.for_message(english, std::string("es")));
+    EXPECT_FALSE(
+        translations_.for_message(message(MessageAuthor::kAgent, "You're welcome", "ses_new"), std::string("es")));
+}
+
 TEST(LiveTranslationsWithoutEngine, GiveNothing) {
     LiveTranslations none(nullptr, nullptr, "en");
     EXPECT_FALSE(none.for_message(message(MessageAuthor::kCaller, "hola necesito ayuda")));

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "storage/sqlite/sqlite_message_store.hpp"
@@ -130,6 +132,25 @@ TEST_F(SqliteLiveEventLogTest, ALinkedSessionsEventsAreVisibleToBothPlatforms) {
     ASSERT_FALSE(events.empty());
     EXPECT_EQ(events.back().platform, Platform::kTetrix);
     EXPECT_EQ(events.back().also_visible_to, std::vector<Platform>{Platform::kJoromi});
+}
+
+TEST_F(SqliteLiveEventLogTest, ASessionStartedWithATargetLanguageDeclaresTheCustomersLanguage) {
+    auto translated = session("ses_es");
+    translated.metadata_json = R"({"integration":{"enableTranslation":true,"targetLanguage":"es"}})";
+    auto untranslated = session("ses_plain");
+    untranslated.metadata_json = R"({"integration":{"enableTranslation":false,"targetLanguage":"fr"}})";
+    ASSERT_TRUE(sessions_.insert(translated).ok());
+    ASSERT_TRUE(sessions_.insert(untranslated).ok());
+    for (const auto* id : {"ses_es", "ses_plain"}) {
+        const auto sent = message(std::string("msg_") + id, id, "Your order shipped");
+        ASSERT_TRUE(messages_.append_outbound(sent, delivery(sent)).ok());
+    }
+    std::map<std::string, std::optional<std::string>> declared;
+    for (const auto& event : read()) {
+        if (event.type == "message") declared[event.session_id] = event.customer_language;
+    }
+    EXPECT_EQ(declared["ses_es"], std::optional<std::string>("es"));
+    EXPECT_EQ(declared["ses_plain"], std::nullopt) << "without enableTranslation the language is not used";
 }
 
 TEST_F(SqliteLiveEventLogTest, PruningForgetsOnlyOldEntries) {
