@@ -111,16 +111,19 @@ Request with_headers(Headers headers) {
 }
 
 TEST(BearerSecret, ABrowsersWebSocketOffersTheKeyAsASubprotocol) {
-    auto offered = bearer_secret(with_headers({{"sec-websocket-protocol", "crossvoice.v1, bearer.cv_tetrix_k-1"}}));
+    // The secret is a view into the request: each request outlives the check of its secret.
+    const auto browser = with_headers({{"sec-websocket-protocol", "crossvoice.v1, bearer.cv_tetrix_k-1"}});
+    auto offered = bearer_secret(browser);
     ASSERT_TRUE(offered.ok());
     EXPECT_EQ(*offered, "cv_tetrix_k-1");
     // The Authorization header wins when both are there.
-    auto both =
-        bearer_secret(with_headers({{"authorization", "Bearer cv_a"}, {"sec-websocket-protocol", "bearer.cv_b"}}));
-    ASSERT_TRUE(both.ok());
-    EXPECT_EQ(*both, "cv_a");
+    const auto both = with_headers({{"authorization", "Bearer cv_a"}, {"sec-websocket-protocol", "bearer.cv_b"}});
+    auto chosen = bearer_secret(both);
+    ASSERT_TRUE(chosen.ok());
+    EXPECT_EQ(*chosen, "cv_a");
     for (const char* refused : {"crossvoice.v1", "bearer.", "bearerx.cv_a", ""}) {
-        auto none = bearer_secret(with_headers({{"sec-websocket-protocol", refused}}));
+        const auto request = with_headers({{"sec-websocket-protocol", refused}});
+        auto none = bearer_secret(request);
         ASSERT_FALSE(none.ok()) << refused;
         EXPECT_EQ(none.error().code, core::ErrorCode::kUnauthorized);
     }
