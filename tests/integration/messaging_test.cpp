@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/time_format.hpp"
 #include "integration/service_fixture.hpp"
 
 namespace crossvoice::testing {
@@ -217,6 +219,27 @@ TEST_F(MessagingTest, ASessionHandedOffToJoRoMiIsClaimedOnceAndSharesOneTimeline
     const auto joromi_audit = call("GET", "/api/audit?limit=50", joromi_).raw.body;
     EXPECT_NE(tetrix_audit.find("session.handoff"), std::string::npos) << tetrix_audit;
     EXPECT_NE(joromi_audit.find("session.claim"), std::string::npos) << joromi_audit;
+}
+
+TEST_F(MessagingTest, AHandOffTokenLivesBetweenThirtySecondsAndAnHour) {
+    const auto session = open_session(tetrix_, {{"channel", "chat"}});
+    const auto path = "/api/voice/integration/sessions/" + session + "/handoff";
+    for (const int seconds : {29, 3601}) {
+        const auto refused =
+            call_json("POST", path, tetrix_, {{"toPlatform", "joromi"}, {"expiresInSeconds", seconds}});
+        EXPECT_EQ(refused.status, 400) << seconds << ": " << refused.raw.body;
+        EXPECT_EQ(refused.body["details"].value("field", ""), "expiresInSeconds") << refused.raw.body;
+    }
+    const auto not_a_number =
+        call_json("POST", path, tetrix_, {{"toPlatform", "joromi"}, {"expiresInSeconds", "soon"}});
+    EXPECT_EQ(not_a_number.status, 400) << not_a_number.raw.body;
+    const auto shortest = call_json("POST", path, tetrix_, {{"toPlatform", "joromi"}, {"expiresInSeconds", 30}});
+    ASSERT_EQ(shortest.status, 201) << shortest.raw.body;
+    const auto expires = core::parse_rfc3339(shortest.body.value("expiresAt", ""));
+    ASSERT_TRUE(expires.has_value()) << shortest.raw.body;
+    const auto left = *expires - core::SystemClock().now();
+    EXPECT_GT(left, std::chrono::seconds(20));
+    EXPECT_LE(left, std::chrono::seconds(30));
 }
 
 class MessagingWithoutSecretTest : public MessagingTest {

@@ -121,6 +121,19 @@ TEST(FlowValidator, NodeFieldsAreChecked) {
     EXPECT_TRUE(reports(issues, "timeout 200 is outside 5..120"));
 }
 
+TEST(FlowValidator, AChatNodeTextsOnlyBySmsOrWhatsappAndBriefly) {
+    auto flow = reception();
+    flow.nodes.push_back(node("by_text", ChatNode{"We'll text you.", "fax", std::string(1001, 'x'), "main"}, 40));
+    std::get<SayNode>(flow.nodes[0].body).next = "by_text";  // reachable: the only issues are the node's own
+    const auto issues = messages(flow);
+    EXPECT_TRUE(reports(issues, "test.yaml:40: chat 'by_text': channel 'fax' must be sms or whatsapp"));
+    EXPECT_TRUE(reports(issues, "chat 'by_text': text is longer than 1000 bytes"));
+    EXPECT_EQ(issues.size(), 2u) << ::testing::PrintToString(issues);
+
+    std::get<ChatNode>(flow.nodes.back().body) = ChatNode{"We'll text you.", "whatsapp", "", "main"};
+    EXPECT_TRUE(messages(flow).empty()) << ::testing::PrintToString(messages(flow));
+}
+
 TEST(FlowValidator, HoursRedirectsAndLanguagesAreChecked) {
     HoursNode hours;
     hours.time_zone = "Europe/Atlantis";
