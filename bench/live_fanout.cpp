@@ -34,7 +34,7 @@ class EndlessLog final : public crossvoice::core::ports::LiveEventLog {
   public:
     void publish(crossvoice::core::ports::LiveEvent) override {}
     crossvoice::core::Result<std::vector<crossvoice::core::ports::LoggedEvent>> read_after(std::uint64_t after,
-                                                                                          int limit) override {
+                                                                                           int limit) override {
         if (after >= end_) return std::vector<crossvoice::core::ports::LoggedEvent>{};
         std::vector<crossvoice::core::ports::LoggedEvent> out;
         out.reserve(static_cast<std::size_t>(limit));

@@ -21,10 +21,9 @@
 #include "services/audit_service.hpp"
 #include "services/call_event_service.hpp"
 #include "services/call_service.hpp"
-#include "services/flow_catalog.hpp"
 #include "services/callback_service.hpp"
+#include "services/flow_catalog.hpp"
 #include "services/handoff_service.hpp"
-#include "services/live_event_hub.hpp"
 #include "services/id_generator.hpp"
 #include "services/integration_selftest.hpp"
 #include "services/integration_service.hpp"
@@ -36,6 +35,7 @@
 #include "services/ivr_service.hpp"
 #include "services/job_runner.hpp"
 #include "services/knowledge_service.hpp"
+#include "services/live_event_hub.hpp"
 #include "services/messaging_service.hpp"
 #include "services/persona_catalog.hpp"
 #include "services/readiness_service.hpp"
@@ -57,9 +57,9 @@
 #include "storage/sqlite/sqlite_ivr_call_store.hpp"
 #include "storage/sqlite/sqlite_job_queue.hpp"
 #include "storage/sqlite/sqlite_knowledge_store.hpp"
+#include "storage/sqlite/sqlite_live_event_log.hpp"
 #include "storage/sqlite/sqlite_message_store.hpp"
 #include "storage/sqlite/sqlite_readiness.hpp"
-#include "storage/sqlite/sqlite_live_event_log.hpp"
 #include "storage/sqlite/sqlite_replay_guard.hpp"
 #include "storage/sqlite/sqlite_session_store.hpp"
 #include "storage/sqlite/sqlite_transcript_store.hpp"
@@ -132,8 +132,8 @@ class Runtime {
     core::Status open_ivr();
     core::Status open_transcription();
     core::Status open_assistant();
-    core::Status open_messaging();  // runtime_messaging.cpp
-    core::Status open_integration();  // runtime_integration.cpp
+    core::Status open_messaging();                          // runtime_messaging.cpp
+    core::Status open_integration();                        // runtime_integration.cpp
     std::vector<services::SelfTestStep> self_test_steps();  // runtime_integration.cpp
 
     Config config_;

@@ -16,9 +16,9 @@ bool is_language_tag(std::string_view tag) {
     while (true) {
         const auto dash = tag.find('-', start);
         const auto part = tag.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start);
-        const bool ok = first ? part.size() >= 2 && part.size() <= 3 && std::all_of(part.begin(), part.end(), letters)
-                              : !part.empty() && part.size() <= 8 &&
-                                    std::all_of(part.begin(), part.end(), letters_or_digits);
+        const bool ok =
+            first ? part.size() >= 2 && part.size() <= 3 && std::all_of(part.begin(), part.end(), letters)
+                  : !part.empty() && part.size() <= 8 && std::all_of(part.begin(), part.end(), letters_or_digits);
         if (!ok) return false;
         if (dash == std::string_view::npos) return true;
         start = dash + 1;

@@ -11,9 +11,9 @@
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
 #include "services/recording_jobs.hpp"
+#include "services/text_language.hpp"
 #include "services/transcript_json.hpp"
 #include "services/transcription_payload.hpp"
-#include "services/text_language.hpp"
 
 namespace crossvoice::services {
 namespace {
