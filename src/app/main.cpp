@@ -8,6 +8,7 @@
 #include "app/flows_command.hpp"
 #include "app/kb_command.hpp"
 #include "app/keys_command.hpp"
+#include "app/migrate_command.hpp"
 #include "app/sandbox_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
@@ -86,6 +87,8 @@ int main(int argc, char** argv) {
         "check", "Validate flow files together (default: every *.yaml in CROSSVOICE_FLOWS_DIR); exit 1 on problems");
     flows_check->add_option("files", flow_files, "flow files to check");
 
+    auto* migrate_cmd = cli.add_subcommand("migrate", "Apply pending database migrations without starting the server");
+
     auto* kb = cli.add_subcommand("kb", "SHANGO's knowledge base");
     kb->require_subcommand(1);
     auto* kb_reindex = kb->add_subcommand(
@@ -118,6 +121,7 @@ int main(int argc, char** argv) {
     if (sandbox->parsed()) exit_code = crossvoice::app::sandbox_carrier(sandbox_options);
     if (flows_check->parsed()) exit_code = crossvoice::app::flows_check(*config, flow_files);
     if (kb_reindex->parsed()) exit_code = crossvoice::app::kb_reindex(*config);
+    if (migrate_cmd->parsed()) exit_code = crossvoice::app::migrate(*config);
     if (create->parsed()) exit_code = crossvoice::app::keys_create(*config, platform, name);
     if (list->parsed()) exit_code = crossvoice::app::keys_list(*config, list_platform);
     if (revoke->parsed()) exit_code = crossvoice::app::keys_revoke(*config, key_id);

@@ -88,7 +88,7 @@ class ShiftedClock final : public core::Clock {
 
 }  // namespace
 
-core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
+core::Result<std::unique_ptr<storage::SqliteDatabase>> open_database(const Config& config) {
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
     if (ec) {
@@ -103,7 +103,11 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
                 "DATABASE_URL", fmt::format("DATABASE_URL: cannot create '{}': {}", parent.string(), ec.message()));
         }
     }
-    auto database = storage::SqliteDatabase::open(config.sqlite_path, config.db_pool_size);
+    return storage::SqliteDatabase::open(config.sqlite_path, config.db_pool_size);
+}
+
+core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
+    auto database = open_database(config);
     if (!database) return std::move(database).error();
     auto migrated = storage::migrate(**database);
     if (!migrated) return std::move(migrated).error();

@@ -72,6 +72,9 @@ namespace crossvoice::app {
 // Where Sinch (and the sandbox messaging channel, which speaks like it) posts its callbacks.
 inline constexpr std::string_view kSinchWebhookPath = "/api/webhooks/sinch";
 
+// The database of CROSSVOICE_DATA_DIR / DATABASE_URL, its directories created, not yet migrated.
+core::Result<std::unique_ptr<storage::SqliteDatabase>> open_database(const Config& config);
+
 // The composition root: the one place that names concrete adapters and wires them into use-cases.
 // Every command (serve, keys, …) opens one.
 //

@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "integration/service_fixture.hpp"
@@ -29,6 +30,35 @@ TEST_F(Cli, DevelopmentKeysAreWrittenOnceToAPrivateFile) {
     start({});  // same data directory: the keys exist, nothing is recreated
     EXPECT_EQ(read_file(service_->keys_file()), before);
     EXPECT_EQ(call("GET", "/api/voice/sessions", tetrix_).status, 200);
+}
+
+TEST_F(Cli, MigrateBringsANewDatabaseToTheSchemaAndThenHasNothingToDo) {
+    TempDir other;
+    const std::map<std::string, std::string> env{
+        {"CROSSVOICE_DATA_DIR", (other.path() / "data").string()},
+        {"DATABASE_URL", "sqlite:" + (other.path() / "db" / "cv.db").string()}};
+    auto first = run_crossvoice({"migrate"}, env, other.path());
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.out.find("schema version 0 -> "), std::string::npos) << first.out;
+    auto again = run_crossvoice({"migrate"}, env, other.path());
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("already at schema version"), std::string::npos) << again.out;
+    // The running service's database is already migrated: nothing to do there either.
+    auto live = run_crossvoice({"migrate"}, db_env(), dir_.path());
+    ASSERT_EQ(live.exit_code, 0) << live.err;
+    EXPECT_NE(live.out.find("already at schema version"), std::string::npos) << live.out;
+}
+
+TEST_F(Cli, MigrateRefusesADatabaseItCannotOpenAndSaysWhere) {
+    TempDir other;
+    const auto blocker = other.path() / "not-a-directory";
+    std::ofstream(blocker) << "a file where the database directory should be";
+    auto refused = run_crossvoice({"migrate"},
+                                  {{"CROSSVOICE_DATA_DIR", (other.path() / "data").string()},
+                                   {"DATABASE_URL", "sqlite:" + (blocker / "cv.db").string()}},
+                                  other.path());
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find("DATABASE_URL"), std::string::npos) << refused.err;
 }
 
 TEST_F(Cli, KeysListShowsKeysButNeverSecrets) {
