@@ -12,10 +12,18 @@
 
 #include "core/time_format.hpp"
 #include "telnyx/base64.hpp"
+#include "telnyx/json_fields.hpp"
 #include "telnyx/json_type_name.hpp"
 
 namespace crossvoice::telnyx {
 namespace {
+
+using json_fields::missing;
+using json_fields::optional_object;
+using json_fields::optional_string;
+using json_fields::optional_time;
+using json_fields::required_string;
+using json_fields::wrong_type;
 
 using core::CallEventType;
 using nlohmann::json;
@@ -55,55 +63,7 @@ bool needs_call_control_id(std::string_view name, CallEventType type) {
            type == CallEventType::kStreamingStopped || type == CallEventType::kStreamingFailed;
 }
 
-std::string_view type_name(const json& value) { return json_type_name(value); }
-
 std::string join(std::string_view parent, std::string_view key) { return fmt::format("{}.{}", parent, key); }
-
-core::Error missing(const std::string& path) {
-    return core::Error::validation(path, fmt::format("{} is required", path));
-}
-
-core::Error wrong_type(const std::string& path, std::string_view wanted, const json& got) {
-    return core::Error::validation(path, fmt::format("{} must be {}, not {}", path, wanted, type_name(got)));
-}
-
-// Absent or null: nullopt. A string: its value. Anything else names the field.
-core::Result<std::optional<std::string>> optional_string(const json& object, std::string_view key,
-                                                         const std::string& path) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return std::optional<std::string>{};
-    if (!it->is_string()) return wrong_type(path, "a string", *it);
-    return std::optional<std::string>{it->get<std::string>()};
-}
-
-core::Result<std::string> required_string(const json& object, std::string_view key, const std::string& path) {
-    auto value = optional_string(object, key, path);
-    if (!value) return std::move(value).error();
-    if (!value.value() || value.value()->empty()) return missing(path);
-    return std::move(*value.value());
-}
-
-core::Result<std::optional<core::TimePoint>> optional_time(const json& object, std::string_view key,
-                                                           const std::string& path) {
-    auto text = optional_string(object, key, path);
-    if (!text) return std::move(text).error();
-    if (!text.value()) return std::optional<core::TimePoint>{};
-    const auto parsed = core::parse_rfc3339(*text.value());
-    if (!parsed) {
-        return core::Error::validation(path, fmt::format("{} must be an RFC 3339 date-time like "
-                                                         "2026-11-24T09:30:00.123Z",
-                                                         path));
-    }
-    return std::optional<core::TimePoint>{*parsed};
-}
-
-// An object member that must be an object when present.
-core::Result<const json*> optional_object(const json& object, std::string_view key, const std::string& path) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return static_cast<const json*>(nullptr);
-    if (!it->is_object()) return wrong_type(path, "an object", *it);
-    return &*it;
-}
 
 // A party: a string on call events ("+15551234567"), {"phone_number": ...} on message events, or for `to`
 // on messages an array of those, of which the first recipient is kept.
@@ -252,7 +212,8 @@ core::Result<core::CallEvent> parse_call_event(std::string_view raw_body) {
         return core::Error::bad_request("webhook body is not valid JSON").with("parseError", e.what());
     }
     if (!root.is_object()) {
-        return core::Error::bad_request(fmt::format("webhook body must be a JSON object, not {}", type_name(root)));
+        return core::Error::bad_request(
+            fmt::format("webhook body must be a JSON object, not {}", json_type_name(root)));
     }
     try {
         return read_event(root);

@@ -11,10 +11,18 @@
 
 #include "core/printable.hpp"
 #include "core/time_format.hpp"
+#include "telnyx/json_fields.hpp"
 #include "telnyx/json_type_name.hpp"
 
 namespace crossvoice::telnyx {
 namespace {
+
+using json_fields::missing;
+using json_fields::optional_object;
+using json_fields::optional_string;
+using json_fields::optional_time;
+using json_fields::required_string;
+using json_fields::wrong_type;
 
 using core::ChannelEventKind;
 using core::MessageStatus;
@@ -42,34 +50,8 @@ std::optional<MessageStatus> map_status(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view type_name(const json& value) { return json_type_name(value); }
-
 // RFC 6901: our keys never hold '~' or '/', so joining needs no escaping.
 std::string at(std::string_view parent, std::string_view key) { return fmt::format("{}/{}", parent, key); }
-
-core::Error missing(const std::string& pointer) {
-    return core::Error::validation(pointer, fmt::format("{} is required", pointer));
-}
-
-core::Error wrong_type(const std::string& pointer, std::string_view wanted, const json& got) {
-    return core::Error::validation(pointer, fmt::format("{} must be {}, not {}", pointer, wanted, type_name(got)));
-}
-
-// Absent or null: nullopt. A string: its value. Anything else names the field.
-core::Result<std::optional<std::string>> optional_string(const json& object, std::string_view key,
-                                                         const std::string& pointer) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return std::optional<std::string>{};
-    if (!it->is_string()) return wrong_type(pointer, "a string", *it);
-    return std::optional<std::string>{it->get<std::string>()};
-}
-
-core::Result<std::string> required_string(const json& object, std::string_view key, const std::string& pointer) {
-    auto value = optional_string(object, key, pointer);
-    if (!value) return std::move(value).error();
-    if (!value.value() || value.value()->empty()) return missing(pointer);
-    return std::move(*value.value());
-}
 
 // Telnyx sends error codes as strings; a number written the same way is accepted (as call_control_reply does).
 core::Result<std::optional<std::string>> optional_code(const json& object, std::string_view key,
@@ -79,29 +61,12 @@ core::Result<std::optional<std::string>> optional_code(const json& object, std::
     return optional_string(object, key, pointer);
 }
 
-core::Result<std::optional<core::TimePoint>> optional_time(const json& object, std::string_view key,
-                                                           const std::string& pointer) {
-    auto text = optional_string(object, key, pointer);
-    if (!text) return std::move(text).error();
-    if (!text.value()) return std::optional<core::TimePoint>{};
-    const auto parsed = core::parse_rfc3339(*text.value());
-    if (!parsed) {
-        return core::Error::validation(
-            pointer, fmt::format("{} must be an RFC 3339 date-time like 2026-11-24T09:30:00.123Z", pointer));
-    }
-    return std::optional<core::TimePoint>{*parsed};
-}
-
 core::Result<const json*> optional_member(const json& object, std::string_view key, const std::string& pointer,
                                           bool (json::*is_kind)() const noexcept, std::string_view wanted) {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null()) return static_cast<const json*>(nullptr);
     if (!((*it).*is_kind)()) return wrong_type(pointer, wanted, *it);
     return &*it;
-}
-
-core::Result<const json*> optional_object(const json& object, std::string_view key, const std::string& pointer) {
-    return optional_member(object, key, pointer, &json::is_object, "an object");
 }
 
 core::Result<const json*> optional_array(const json& object, std::string_view key, const std::string& pointer) {
@@ -267,7 +232,8 @@ core::Result<core::ChannelEvent> parse_message_event(std::string_view raw_body) 
         return core::Error::bad_request("webhook body is not valid JSON").with("parseError", e.what());
     }
     if (!root.is_object()) {
-        return core::Error::bad_request(fmt::format("webhook body must be a JSON object, not {}", type_name(root)));
+        return core::Error::bad_request(
+            fmt::format("webhook body must be a JSON object, not {}", json_type_name(root)));
     }
     try {
         return read_event(root);
