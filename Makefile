@@ -29,9 +29,10 @@ build: deps $(RELEASE_DIR)/build.ninja
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target crossvoice
 	@mkdir -p bin && install -m 0755 $(RELEASE_DIR)/src/app/crossvoice bin/crossvoice
 
+# The suites run with throw-away PostgreSQL, Redis and RabbitMQ servers on loopback (scripts/test-servers.sh).
 check: build
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
-	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+	scripts/with-test-servers.sh bash -c 'cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300'
 
 $(ASAN_DIR)/build.ninja:
 	cmake -S . -B $(ASAN_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DCROSSVOICE_SANITIZE=ON
@@ -40,8 +41,9 @@ build-asan: deps $(ASAN_DIR)/build.ninja
 	cmake --build $(ASAN_DIR) -j $(JOBS)
 
 check-asan: build-asan
-	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS) --timeout 600
+	scripts/with-test-servers.sh bash -c 'cd $(ASAN_DIR) && \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j $(JOBS) --timeout 600'
 
 $(FUZZ_DIR)/build.ninja:
 	CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCROSSVOICE_FUZZ=ON -DCROSSVOICE_TESTS=OFF
