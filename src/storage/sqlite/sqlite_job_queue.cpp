@@ -40,6 +40,18 @@ constexpr std::string_view kBuryAbandonedSql =
     "COALESCE(' (previous error: ' || last_error || ')', '') "
     "WHERE status = 'running' AND lease_until <= ? AND attempts >= max_attempts";
 
+// A broker's delivery. Parameters: lease_until, updated_at, id, redelivery (0/1).
+constexpr std::string_view kClaimDeliveredSql =
+    "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_until = ?, updated_at = ? "
+    "WHERE id = ? AND (status = 'queued' OR (status = 'running' AND ? = 1 AND attempts < max_attempts)) "
+    "RETURNING " CV_JOB_COLUMNS;
+// A redelivered job whose worker died during its last attempt. Parameters: finished_at, updated_at, id.
+constexpr std::string_view kBuryRedeliveredSql =
+    "UPDATE jobs SET status = 'dead', lease_until = NULL, finished_at = ?, updated_at = ?, "
+    "last_error = 'abandoned: the worker stopped during the last attempt' || "
+    "COALESCE(' (previous error: ' || last_error || ')', '') "
+    "WHERE id = ? AND status = 'running' AND attempts >= max_attempts";
+
 // Only a finished job ignores a late confirmation; one whose lease a stale worker lost is still done.
 constexpr std::string_view kCompleteSql =
     "UPDATE jobs SET status = 'succeeded', lease_until = NULL, finished_at = ?, updated_at = ? "
@@ -164,6 +176,24 @@ core::Result<OptionalJob> SqliteJobQueue::claim(const std::vector<std::string>& 
             for (const auto& kind : kinds) statement->bind(++index, kind);
             statement->bind(++index, core::to_unix_ms(now));
             statement->bind(++index, core::to_unix_ms(now));
+            return single_job(*statement);
+        });
+    });
+}
+
+core::Result<OptionalJob> SqliteJobQueue::claim_delivered(const std::string& id, TimePoint now,
+                                                          std::chrono::milliseconds lease, bool redelivery) {
+    return db_.with_connection([&](Connection& connection) {
+        return connection.transaction("claim delivered job", [&](Connection& c) -> core::Result<OptionalJob> {
+            const auto now_ms = core::to_unix_ms(now);
+            if (redelivery) {
+                if (auto buried = c.execute(kBuryRedeliveredSql, "bury abandoned job", now_ms, now_ms, id); !buried) {
+                    return std::move(buried).error();
+                }
+            }
+            auto statement = c.prepare(kClaimDeliveredSql, "claim delivered job");
+            if (!statement) return std::move(statement).error();
+            statement->bind_all(core::to_unix_ms(now + lease), now_ms, id, redelivery);
             return single_job(*statement);
         });
     });

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ports/delivered_jobs.hpp"
 #include "core/ports/job_queue.hpp"
 #include "storage/sqlite/database.hpp"
 
@@ -12,7 +13,7 @@ namespace crossvoice::storage {
 
 // JobQueue on the `jobs` table. A claim is one UPDATE ... RETURNING under BEGIN IMMEDIATE: sqlite has a single
 // writer, so two workers (threads or processes on the same file) can never take the same job.
-class SqliteJobQueue final : public core::ports::JobQueue {
+class SqliteJobQueue final : public core::ports::JobQueue, public core::ports::DeliveredJobs {
   public:
     explicit SqliteJobQueue(SqliteDatabase& db) : db_(db) {}
 
@@ -25,6 +26,8 @@ class SqliteJobQueue final : public core::ports::JobQueue {
     core::Result<std::optional<core::Job>> find(const std::string& id) override;
     core::Result<std::optional<core::Job>> find_by_dedupe_key(const std::string& dedupe_key) override;
     core::Result<std::optional<core::TimePoint>> next_due(const std::vector<std::string>& kinds) override;
+    core::Result<std::optional<core::Job>> claim_delivered(const std::string& id, core::TimePoint now,
+                                                           std::chrono::milliseconds lease, bool redelivery) override;
 
   private:
     SqliteDatabase& db_;
