@@ -160,6 +160,7 @@ core::Result<std::optional<Delivery>> AmqpJobQueue::take_delivery(const std::vec
 void AmqpJobQueue::settle(const std::string& id, bool done) {
     static const auto log = observability::logger("jobs");
     const std::lock_guard lock(consume_mutex_);
+    claimed_from_records_.erase(id);
     const auto held = held_.find(id);
     if (held == held_.end()) return;  // claimed from the records, not delivered
     const Held delivery = held->second;
@@ -205,14 +206,26 @@ core::Result<std::optional<core::Job>> AmqpJobQueue::claim(const std::vector<std
             return std::move(job).error();
         }
         if (!job.value()) {
-            drop();  // finished, unknown, or held by a live worker: a duplicate
+            {
+                const std::lock_guard lock(consume_mutex_);
+                if (claimed_from_records_.erase(message.body) != 0 && generation == consumer_generation_) {
+                    held_[message.body] = Held{generation, message.tag};  // the message of a job running here
+                    continue;
+                }
+            }
+            drop();  // finished, unknown, or held by a live worker elsewhere: a duplicate
             continue;
         }
         const std::lock_guard lock(consume_mutex_);
         held_[job.value()->id] = Held{generation, message.tag};
         return job;
     }
-    return records_.claim(kinds, now, lease);
+    auto claimed = records_.claim(kinds, now, lease);
+    if (claimed && claimed.value()) {
+        const std::lock_guard lock(consume_mutex_);
+        claimed_from_records_.insert(claimed.value()->id);
+    }
+    return claimed;
 }
 
 core::Status AmqpJobQueue::complete(const std::string& id, core::TimePoint now) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "amqp/amqp_channel.hpp"
@@ -106,6 +107,9 @@ class AmqpJobQueue final : public core::ports::JobQueue, public core::ports::Rea
     std::uint64_t consumer_generation_ = 0;
     std::chrono::steady_clock::time_point consumer_retry_at_{};
     std::unordered_map<std::string, Held> held_;
+    // Jobs this process took from the records (the fallback) and still runs: when their message arrives it is
+    // held for them, so that it is redelivered elsewhere if this process dies.
+    std::unordered_set<std::string> claimed_from_records_;
 };
 
 }  // namespace crossvoice::amqp
