@@ -20,6 +20,8 @@ void LiveEventStream::open(std::shared_ptr<http::StreamChannel> channel) {
     subscriber.platform = platform_;
     subscriber.after = after_;
     subscriber.session_id = session_id_;
+    subscriber.transport =
+        format == Format::kWebSocket ? services::LiveTransport::kWebSocket : services::LiveTransport::kSse;
     subscriber.on_ready = [channel, format, platform = platform_](std::uint64_t last_seq) {
         channel->send(ready_frame(format, platform, last_seq));
     };

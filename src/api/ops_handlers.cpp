@@ -27,6 +27,7 @@ void add_ops_routes(http::Router& router, services::ReadinessService& readiness,
                         checks[probe.name] = probe.ready
                                                  ? nlohmann::json{{"status", "ok"}}
                                                  : nlohmann::json{{"status", "failing"}, {"error", probe.detail}};
+                        if (!probe.provider.empty()) checks[probe.name]["provider"] = probe.provider;
                     }
                     if (ready) return success(200, {{"status", "ready"}, {"checks", std::move(checks)}});
                     auto response = http::render_error(core::Error::unavailable("not ready: a dependency is failing"));

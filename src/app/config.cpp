@@ -11,10 +11,13 @@
 #include <sstream>
 #include <string_view>
 
+#include "amqp/amqp_url.hpp"
 #include "app/dotenv.hpp"
 #include "core/e164.hpp"
 #include "core/platform.hpp"
 #include "core/time_format.hpp"
+#include "redis/redis_url.hpp"
+#include "storage/postgres/pg_database.hpp"
 
 extern char** environ;
 
@@ -125,22 +128,60 @@ core::Status apply_database_url(std::string_view value, Config& config) {
         if (path.empty()) return invalid(kName, "sqlite: needs a file path, e.g. sqlite:data/crossvoice.db");
         config.database_url = std::string(value);
         config.sqlite_path = std::string(path);
+        config.postgres_url.clear();
         return {};
     }
     if (value.substr(0, 11) == "postgres://" || value.substr(0, 13) == "postgresql://") {
-        return invalid(kName, "PostgreSQL is not supported by this build yet; use sqlite:PATH");
+        // libpq reads the rest (user, password, host, port, database, parameters) when it connects.
+        if (value.find("://") + 3 == value.size()) {
+            return invalid(kName,
+                           "postgres:// needs at least a host, e.g. postgres://crossvoice@db.internal/crossvoice");
+        }
+        config.database_url = std::string(value);
+        config.postgres_url = std::string(value);
+        config.sqlite_path.clear();
+        return {};
     }
-    return invalid(kName, "must start with sqlite: (e.g. sqlite:data/crossvoice.db)");
+    // The scheme is named (never the rest: a URL may carry a password).
+    const auto scheme = value.find(':');
+    return invalid(
+        kName, fmt::format("unsupported scheme '{}'; use sqlite:PATH or postgres://USER@HOST:PORT/DATABASE",
+                           scheme == std::string_view::npos ? std::string_view("(none)") : value.substr(0, scheme)));
 }
 
 const std::vector<Variable>& variables() {
     static const std::vector<Variable> table = {
         {"CROSSVOICE_LISTEN", "127.0.0.1:8080", false, "address to serve on; port 0 takes a free port", apply_listen},
-        {"DATABASE_URL", "sqlite:data/crossvoice.db", false, "storage: sqlite:PATH", apply_database_url},
+        {"DATABASE_URL", "sqlite:data/crossvoice.db", false,
+         "storage: sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE", apply_database_url},
+        {"REDIS_URL", "", true,
+         "redis://[[user]:password@]host[:port][/db]: rate limits and once-only marks shared by every instance; "
+         "empty keeps them in this process and its database",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return {};
+             if (auto parsed = redis::parse_redis_url(value); !parsed) return std::move(parsed).error();
+             config.redis_url = std::string(value);
+             return {};
+         }},
+        {"AMQP_URL", "", true,
+         "amqp://user:password@host[:port][/vhost]: RabbitMQ delivers background jobs to every instance's workers; "
+         "empty has the workers read the jobs table",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return {};
+             if (auto parsed = amqp::parse_amqp_url(value); !parsed) return std::move(parsed).error();
+             config.amqp_url = std::string(value);
+             return {};
+         }},
         {"CROSSVOICE_DATA_DIR", "data", false, "directory for the database, development keys and recordings",
          [](std::string_view value, Config& config) -> core::Status {
              if (value.empty()) return invalid("CROSSVOICE_DATA_DIR", "must not be empty");
              config.data_dir = std::string(value);
+             return {};
+         }},
+        {"CROSSVOICE_BLOB_DIR", "", false,
+         "recordings and uploaded audio awaiting a job; empty = CROSSVOICE_DATA_DIR; several instances must share it",
+         [](std::string_view value, Config& config) -> core::Status {
+             config.blob_dir = std::string(value);
              return {};
          }},
         {"CROSSVOICE_FLOWS_DIR", "config/flows", false,
@@ -312,6 +353,38 @@ const std::vector<Variable>& variables() {
          redaction_field("CROSSVOICE_REDACT_TETRIX", &Config::redact_tetrix)},
         {"CROSSVOICE_REDACT_JOROMI", "", false, "redaction classes JoRoMi transcripts get before storage",
          redaction_field("CROSSVOICE_REDACT_JOROMI", &Config::redact_joromi)},
+        {"CROSSVOICE_WIDGET_ORIGINS", "", false,
+         "other origins whose pages may embed the widget (comma list of scheme://host[:port], or *); "
+         "its own origin always may",
+         [](std::string_view value, Config& config) -> core::Status {
+             std::vector<std::string> origins;
+             while (!value.empty()) {
+                 const auto comma = value.find(',');
+                 auto item = value.substr(0, comma);
+                 while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+                 while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+                 const auto scheme = item.find("://");
+                 const bool web = item.starts_with("http://") || item.starts_with("https://");
+                 const bool bare = scheme != std::string_view::npos && item.size() > scheme + 3 &&
+                                   item.find('/', scheme + 3) == std::string_view::npos;
+                 if (item != "*" && !(web && bare)) {
+                     return invalid(
+                         "CROSSVOICE_WIDGET_ORIGINS",
+                         fmt::format("'{}' is not an origin; use scheme://host[:port] (no path) or *", item));
+                 }
+                 origins.emplace_back(item);
+                 if (comma == std::string_view::npos) break;
+                 value.remove_prefix(comma + 1);
+             }
+             config.widget_origins = std::move(origins);
+             return {};
+         }},
+        {"CROSSVOICE_WIDGET_STARTS_PER_MINUTE", "20", false,
+         "widget conversations one client address may start per minute (429 beyond)",
+         int_field("CROSSVOICE_WIDGET_STARTS_PER_MINUTE", &Config::widget_starts_per_minute, 1, 100'000)},
+        {"CROSSVOICE_WIDGET_MESSAGES_PER_MINUTE", "30", false,
+         "messages a widget visitor may send per minute in one conversation (429 beyond)",
+         int_field("CROSSVOICE_WIDGET_MESSAGES_PER_MINUTE", &Config::widget_messages_per_minute, 1, 100'000)},
         {"CROSSVOICE_CALLBACK_SECRET", "", true, "signs transcription callbacks (X-Crossvoice-Signature)",
          text_field(&Config::callback_secret)},
         {"CROSSVOICE_KNOWLEDGE_DIR", "config/knowledge", false,
@@ -319,6 +392,13 @@ const std::vector<Variable>& variables() {
          [](std::string_view value, Config& config) -> core::Status {
              config.knowledge_dir = std::string(value);
              config.knowledge_dir_required = !value.empty() && value != "config/knowledge";
+             return {};
+         }},
+        {"CROSSVOICE_WEB_DIR", "build/web", false,
+         "the built console, widget and demo pages (make web) served at /console/, /widget.js and /demo/",
+         [](std::string_view value, Config& config) -> core::Status {
+             if (value.empty()) return invalid("CROSSVOICE_WEB_DIR", "must not be empty");
+             config.web_dir = std::string(value);
              return {};
          }},
         {"CROSSVOICE_ASSISTANT_DIR", "config/assistant", false, "SHANGO's personas per platform (<platform>.yaml)",
@@ -477,6 +557,10 @@ std::vector<ConfigLine> describe_config(const Environment& env) {
         const bool given = it != env.end() && !it->second.empty();
         std::string value = given ? it->second : std::string(variable.fallback);
         if (variable.secret && !value.empty()) value = fmt::format("******** ({} characters)", value.size());
+        // Not a secret as a whole (a SQLite path is worth showing), but a PostgreSQL URL may carry a password.
+        if (variable.name == "DATABASE_URL" && value.rfind("postgres", 0) == 0) {
+            value = storage::redact_postgres_url(value);
+        }
         if (value.empty()) value = "(unset)";
         lines.push_back({std::string(variable.name), std::move(value), given ? "environment" : "default",
                          std::string(variable.help)});

@@ -20,8 +20,15 @@ struct Config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
     std::string database_url = "sqlite:data/crossvoice.db";
-    std::string sqlite_path = "data/crossvoice.db";  // from database_url
+    std::string sqlite_path = "data/crossvoice.db";  // from database_url; "" when it names PostgreSQL
+    std::string postgres_url;                         // from database_url (postgres://…); "" for SQLite
+    // Scale-out: Redis for shared rate limits and once-only marks, RabbitMQ for job delivery (unset: embedded).
+    std::optional<std::string> redis_url;  // secret: may hold a password
+    std::optional<std::string> amqp_url;   // secret: may hold a password
     std::string data_dir = "data";
+    // Recordings and uploaded audio waiting for a job; empty = data_dir. Several instances must share it (a network
+    // file system), since a job may run on another instance than the one that stored its audio.
+    std::string blob_dir;
     std::string flows_dir = "config/flows";  // IVR flow files loaded at start; empty = none
     // Only a directory named explicitly must exist: the default one is optional, so that commands run from
     // another directory (keys, config) and a service without shipped flows still start.
@@ -77,6 +84,15 @@ struct Config {
     std::vector<std::string> redact_tetrix;  // classes redacted before storage, per platform
     std::vector<std::string> redact_joromi;
     std::optional<std::string> callback_secret;
+
+    // The widget's visitor API: other origins allowed to call it from a browser (its own always is), and its
+    // rate limits.
+    std::vector<std::string> widget_origins;
+    int widget_starts_per_minute = 20;
+    int widget_messages_per_minute = 30;
+
+    // The built front end (console, widget, demo pages); a missing folder answers 503 on those routes.
+    std::string web_dir = "build/web";
 
     // SHANGO.
     std::string knowledge_dir = "config/knowledge";  // <platform>/*.md loaded at start; empty = none

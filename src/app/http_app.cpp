@@ -12,8 +12,10 @@
 #include "api/openapi.hpp"
 #include "api/ops_handlers.hpp"
 #include "api/session_handlers.hpp"
+#include "api/static_handlers.hpp"
 #include "api/transcription_handlers.hpp"
 #include "api/voice_handlers.hpp"
+#include "api/widget_handlers.hpp"
 #include "app/version.hpp"
 #include "observability/logging.hpp"
 
@@ -39,6 +41,9 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
                                 runtime.integration_selftest());
     api::add_integration_transcribe_route(app->router, runtime.integration_transcribe(),
                                           runtime.config().max_upload_bytes);
+    api::add_widget_routes(app->router, runtime.visitors(), runtime.live_events(), runtime.config().widget_origins);
+    // The built front end: the console, the widget and the demo pages (not API routes: not in openapi.json).
+    api::add_static_routes(app->router, std::make_shared<http::StaticSite>(runtime.config().web_dir));
     // The sandbox carrier's Telnyx-protocol routes, when it stands in for Telnyx (not part of our API), and the
     // sandbox messaging channel's customer controls, when it stands in for Sinch.
     if (auto* sandbox = runtime.sandbox()) sandbox->add_routes(app->router);
@@ -49,6 +54,9 @@ std::unique_ptr<HttpApp> build_http_app(Runtime& runtime) {
     app->metrics.add(app->request_metrics);
     app->metrics.add(runtime.voice_metrics());
     app->metrics.add(runtime.assistant_metrics());
+    app->metrics.add(runtime.messaging_metrics());
+    app->metrics.add(runtime.live_metrics());
+    app->metrics.add(runtime.sampled_metrics());
 
     app->pipeline = std::make_unique<http::Pipeline>(
         [&runtime](std::string_view secret) { return runtime.keys().authenticate(secret); },

@@ -2,32 +2,21 @@
 
 #include <fmt/format.h>
 
-#include "app/runtime.hpp"
-#include "storage/sqlite/migrations.hpp"
+#include "app/store_set.hpp"
 
 namespace crossvoice::app {
 
 int migrate(const Config& config) {
-    auto database = open_database(config);
-    if (!database) {
-        fmt::print(stderr, "crossvoice: {}\n", database.error().message);
+    auto outcome = migrate_database(config);
+    if (!outcome) {
+        fmt::print(stderr, "crossvoice: {}\n", outcome.error().message);
         return 1;
     }
-    auto before = storage::schema_version(**database);
-    if (!before) {
-        fmt::print(stderr, "crossvoice: {}\n", before.error().message);
-        return 1;
-    }
-    auto after = storage::migrate(**database);
-    if (!after) {
-        fmt::print(stderr, "crossvoice: migration failed: {}\n", after.error().message);
-        return 1;
-    }
-    if (*after == *before) {
-        fmt::print("database {}: already at schema version {}\n", config.sqlite_path, *after);
+    if (outcome->after == outcome->before) {
+        fmt::print("database {}: already at schema version {}\n", outcome->location, outcome->after);
     } else {
-        fmt::print("database {}: schema version {} -> {} ({} migrations applied)\n", config.sqlite_path, *before,
-                   *after, *after - *before);
+        fmt::print("database {}: schema version {} -> {} ({} migrations applied)\n", outcome->location, outcome->before,
+                   outcome->after, outcome->after - outcome->before);
     }
     return 0;
 }

@@ -20,7 +20,6 @@
 #include "openai/transcription_client.hpp"
 #include "services/intent_vocabulary.hpp"
 #include "speech/pocketsphinx_recognizer.hpp"
-#include "storage/sqlite/migrations.hpp"
 
 namespace crossvoice::app {
 namespace {
@@ -76,6 +75,15 @@ services::JobRunnerOptions job_options(const Config& config) {
     return options;
 }
 
+// What /readyz asks. Redis is among them: without it, webhooks and hand-offs are refused rather than risk being
+// processed twice. RabbitMQ is not: without it jobs still run from the records (the integration status shows it).
+std::vector<core::ports::ReadinessProbe*> readiness_probes(core::ports::ReadinessProbe& database,
+                                                           const SharedState& shared) {
+    std::vector<core::ports::ReadinessProbe*> probes{&database};
+    if (shared.redis_probe) probes.push_back(shared.redis_probe.get());
+    return probes;
+}
+
 // Starts at a chosen instant and runs on in real time from there (CROSSVOICE_IVR_NOW).
 class ShiftedClock final : public core::Clock {
   public:
@@ -88,36 +96,20 @@ class ShiftedClock final : public core::Clock {
 
 }  // namespace
 
-core::Result<std::unique_ptr<storage::SqliteDatabase>> open_database(const Config& config) {
-    std::error_code ec;
-    std::filesystem::create_directories(config.data_dir, ec);
-    if (ec) {
-        return core::Error::validation("CROSSVOICE_DATA_DIR", fmt::format("CROSSVOICE_DATA_DIR: cannot create '{}': {}",
-                                                                          config.data_dir, ec.message()));
-    }
-    const auto parent = std::filesystem::path(config.sqlite_path).parent_path();
-    if (!parent.empty()) {
-        std::filesystem::create_directories(parent, ec);
-        if (ec) {
-            return core::Error::validation(
-                "DATABASE_URL", fmt::format("DATABASE_URL: cannot create '{}': {}", parent.string(), ec.message()));
-        }
-    }
-    return storage::SqliteDatabase::open(config.sqlite_path, config.db_pool_size);
-}
-
 core::Result<std::unique_ptr<Runtime>> Runtime::open(const Config& config) {
-    auto database = open_database(config);
-    if (!database) return std::move(database).error();
-    auto migrated = storage::migrate(**database);
-    if (!migrated) return std::move(migrated).error();
-    std::unique_ptr<Runtime> runtime(new Runtime(config, std::move(database).value()));
+    auto stores = open_stores(config);
+    if (!stores) return std::move(stores).error();
+    auto shared = open_shared_state(config, **stores);
+    if (!shared) return std::move(shared).error();
+    std::unique_ptr<Runtime> runtime(new Runtime(config, std::move(stores).value(), std::move(shared).value()));
     if (auto voice = runtime->open_voice(); !voice) return std::move(voice).error();
     if (auto ivr = runtime->open_ivr(); !ivr) return std::move(ivr).error();
     if (auto transcription = runtime->open_transcription(); !transcription) return std::move(transcription).error();
     if (auto assistant = runtime->open_assistant(); !assistant) return std::move(assistant).error();
     if (auto messaging = runtime->open_messaging(); !messaging) return std::move(messaging).error();
     if (auto integration = runtime->open_integration(); !integration) return std::move(integration).error();
+    if (auto widget = runtime->open_widget(); !widget) return std::move(widget).error();
+    if (auto metrics = runtime->open_metrics(); !metrics) return std::move(metrics).error();
     return runtime;
 }
 
@@ -131,33 +123,37 @@ services::LiveEventHub::Options live_options(const Config& config) {
 
 }  // namespace
 
-Runtime::Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database)
+Runtime::Runtime(const Config& config, std::unique_ptr<StoreSet> stores, std::unique_ptr<SharedState> shared)
     : config_(config),
-      database_(std::move(database)),
-      session_store_(*database_),
-      key_store_(*database_),
-      audit_store_(*database_),
-      call_store_(*database_),
-      job_queue_(*database_),
-      database_probe_(*database_),
-      blobs_(config.data_dir),
-      rate_limiter_(clock_),
+      stores_(std::move(stores)),
+      shared_(std::move(shared)),
+      session_store_(*stores_->sessions),
+      key_store_(*stores_->api_keys),
+      audit_store_(*stores_->audit),
+      call_store_(*stores_->calls),
+      job_queue_(shared_->jobs ? static_cast<core::ports::JobQueue&>(*shared_->jobs) : *stores_->jobs),
+      database_probe_(*stores_->readiness),
+      blobs_(config.blob_dir.empty() ? config.data_dir : config.blob_dir),
+      memory_rate_limiter_(clock_),
+      rate_limiter_(shared_->rate_limiter ? static_cast<core::ports::RateLimiter&>(*shared_->rate_limiter)
+                                          : memory_rate_limiter_),
       ids_(clock_, crypto_),
       keys_(key_store_, crypto_, clock_, ids_),
       sessions_(session_store_, clock_, ids_),
       audit_(audit_store_, clock_),
-      readiness_({&database_probe_}),
+      readiness_(readiness_probes(database_probe_, *shared_)),
       jobs_(job_queue_, clock_, ids_, crypto_, job_options(config), voice_metrics_.get()),
-      flow_store_(*database_),
-      ivr_call_store_(*database_),
-      transcript_store_(*database_),
-      knowledge_store_(*database_),
-      assistant_store_(*database_),
-      live_log_(*database_),
+      flow_store_(*stores_->flows),
+      ivr_call_store_(*stores_->ivr_calls),
+      transcript_store_(*stores_->transcripts),
+      knowledge_store_(*stores_->knowledge),
+      assistant_store_(*stores_->assistant),
+      live_log_(*stores_->live_events),
       live_translations_(nullptr),
       live_hub_(live_log_, clock_, live_options(config)),
-      message_store_(*database_),
-      replay_guard_(*database_) {}
+      message_store_(*stores_->messages),
+      replay_guard_(shared_->replay_guard ? static_cast<core::ports::ReplayGuard&>(*shared_->replay_guard)
+                                          : *stores_->replay_guard) {}
 
 Runtime::~Runtime() { stop_background(); }
 
@@ -478,10 +474,12 @@ core::Status Runtime::start_background() {
         return core::Error::unavailable("live events cannot start: " + started.error().message);
     }
     jobs_.start();
+    if (metrics_sampler_) metrics_sampler_->start();
     return {};
 }
 
 void Runtime::stop_background() {
+    if (metrics_sampler_) metrics_sampler_->stop();
     live_hub_.stop();
     jobs_.stop();
 }

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "app/shared_state.hpp"
+#include "app/store_set.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "flows/yaml_flow_parser.hpp"
@@ -37,6 +39,7 @@
 #include "services/knowledge_service.hpp"
 #include "services/live_event_hub.hpp"
 #include "services/messaging_service.hpp"
+#include "services/metrics_sampler.hpp"
 #include "services/persona_catalog.hpp"
 #include "services/readiness_service.hpp"
 #include "services/recording_jobs.hpp"
@@ -44,25 +47,11 @@
 #include "services/shango_service.hpp"
 #include "services/timeline_service.hpp"
 #include "services/transcription_service.hpp"
+#include "services/visitor_service.hpp"
 #include "services/web_chat_sender.hpp"
 #include "speech/audio_decoder.hpp"
 #include "speech/espeak_synthesizer.hpp"
 #include "storage/files/file_blob_store.hpp"
-#include "storage/sqlite/database.hpp"
-#include "storage/sqlite/sqlite_api_key_store.hpp"
-#include "storage/sqlite/sqlite_assistant_store.hpp"
-#include "storage/sqlite/sqlite_audit_store.hpp"
-#include "storage/sqlite/sqlite_call_store.hpp"
-#include "storage/sqlite/sqlite_flow_store.hpp"
-#include "storage/sqlite/sqlite_ivr_call_store.hpp"
-#include "storage/sqlite/sqlite_job_queue.hpp"
-#include "storage/sqlite/sqlite_knowledge_store.hpp"
-#include "storage/sqlite/sqlite_live_event_log.hpp"
-#include "storage/sqlite/sqlite_message_store.hpp"
-#include "storage/sqlite/sqlite_readiness.hpp"
-#include "storage/sqlite/sqlite_replay_guard.hpp"
-#include "storage/sqlite/sqlite_session_store.hpp"
-#include "storage/sqlite/sqlite_transcript_store.hpp"
 #include "telnyx/call_control_client.hpp"
 #include "telnyx/telnyx_webhooks.hpp"
 #include "telnyx/texml_markup.hpp"
@@ -71,9 +60,6 @@ namespace crossvoice::app {
 
 // Where Sinch (and the sandbox messaging channel, which speaks like it) posts its callbacks.
 inline constexpr std::string_view kSinchWebhookPath = "/api/webhooks/sinch";
-
-// The database of CROSSVOICE_DATA_DIR / DATABASE_URL, its directories created, not yet migrated.
-core::Result<std::unique_ptr<storage::SqliteDatabase>> open_database(const Config& config);
 
 // The composition root: the one place that names concrete adapters and wires them into use-cases.
 // Every command (serve, keys, …) opens one.
@@ -89,7 +75,8 @@ core::Result<std::unique_ptr<storage::SqliteDatabase>> open_database(const Confi
 // callbacks signed like Sinch's with a secret of its own.
 class Runtime {
   public:
-    // Creates the data directory, opens the database and applies pending migrations.
+    // Creates the data directory, opens the database of DATABASE_URL (SQLite or PostgreSQL, see StoreSet) and
+    // applies pending migrations.
     static core::Result<std::unique_ptr<Runtime>> open(const Config& config);
     ~Runtime();
 
@@ -115,10 +102,14 @@ class Runtime {
     services::IntegrationStatusService& integration_status() { return *integration_status_; }
     services::IntegrationSelfTest& integration_selftest() { return *integration_selftest_; }
     services::IntegrationTranscribe& integration_transcribe() { return *integration_transcribe_; }
+    services::VisitorService& visitors() { return *visitors_; }
     // The in-process sandbox messaging channel, when no messaging vendor is configured.
     sandbox::SandboxMessaging* sandbox_messaging() { return sandbox_messaging_.get(); }
     std::shared_ptr<const services::AssistantMetrics> assistant_metrics() const { return assistant_metrics_; }
     std::shared_ptr<const services::VoiceMetrics> voice_metrics() const { return voice_metrics_; }
+    std::shared_ptr<const services::MessagingMetrics> messaging_metrics() const { return messaging_metrics_; }
+    std::shared_ptr<const services::LiveSubscriberMetrics> live_metrics() const { return live_metrics_; }
+    std::shared_ptr<const services::SampledMetrics> sampled_metrics() const { return sampled_metrics_; }
     // The in-process sandbox carrier, when no Telnyx account is configured.
     sandbox::SandboxCarrier* sandbox() { return sandbox_.get(); }
 
@@ -130,28 +121,35 @@ class Runtime {
     void stop_background();
 
   private:
-    Runtime(const Config& config, std::unique_ptr<storage::SqliteDatabase> database);
+    Runtime(const Config& config, std::unique_ptr<StoreSet> stores, std::unique_ptr<SharedState> shared);
     core::Status open_voice();
     core::Status open_ivr();
     core::Status open_transcription();
     core::Status open_assistant();
     core::Status open_messaging();                          // runtime_messaging.cpp
     core::Status open_integration();                        // runtime_integration.cpp
+    core::Status open_widget();                             // runtime_widget.cpp
+    core::Status open_metrics();                            // runtime_metrics.cpp
     std::vector<services::SelfTestStep> self_test_steps();  // runtime_integration.cpp
 
     Config config_;
     core::SystemClock clock_;
     infra::SodiumCrypto crypto_;
-    std::unique_ptr<storage::SqliteDatabase> database_;
-    storage::SqliteSessionStore session_store_;
-    storage::SqliteApiKeyStore key_store_;
-    storage::SqliteAuditStore audit_store_;
-    storage::SqliteCallStore call_store_;
-    storage::SqliteJobQueue job_queue_;
-    storage::SqliteReadiness database_probe_;
+    // The store ports on DATABASE_URL's database; the references below are its members, named as the use-cases
+    // take them.
+    std::unique_ptr<StoreSet> stores_;
+    // Redis and RabbitMQ when configured (REDIS_URL, AMQP_URL); the references below prefer them.
+    std::unique_ptr<SharedState> shared_;
+    core::ports::SessionStore& session_store_;
+    core::ports::ApiKeyStore& key_store_;
+    core::ports::AuditStore& audit_store_;
+    core::ports::CallStore& call_store_;
+    core::ports::JobQueue& job_queue_;
+    core::ports::ReadinessProbe& database_probe_;
     storage::FileBlobStore blobs_;
     infra::CurlHttpClient http_client_;
-    infra::MemoryRateLimiter rate_limiter_;
+    infra::MemoryRateLimiter memory_rate_limiter_;
+    core::ports::RateLimiter& rate_limiter_;  // Redis's when REDIS_URL is set, else the memory one
     language::PhoneNumberChecker phone_numbers_;
     services::IdGenerator ids_;
     services::ApiKeyService keys_;
@@ -159,6 +157,11 @@ class Runtime {
     services::AuditService audit_;
     services::ReadinessService readiness_;
     std::shared_ptr<services::VoiceMetrics> voice_metrics_ = std::make_shared<services::VoiceMetrics>();
+    // Declared before the use-cases that count into them (runtime_metrics.cpp wires them).
+    std::shared_ptr<services::MessagingMetrics> messaging_metrics_ = std::make_shared<services::MessagingMetrics>();
+    std::shared_ptr<services::LiveSubscriberMetrics> live_metrics_ =
+        std::make_shared<services::LiveSubscriberMetrics>();
+    std::shared_ptr<services::SampledMetrics> sampled_metrics_ = std::make_shared<services::SampledMetrics>();
     services::JobRunner jobs_;
     std::unique_ptr<speech::EspeakSynthesizer> synthesizer_;  // the sandbox's voices
     std::unique_ptr<sandbox::SandboxCarrier> sandbox_;
@@ -167,8 +170,8 @@ class Runtime {
     std::unique_ptr<services::CallService> calls_;
     std::unique_ptr<services::CallEventService> call_events_;
     std::unique_ptr<services::RecordingFetcher> recording_fetcher_;
-    storage::SqliteFlowStore flow_store_;
-    storage::SqliteIvrCallStore ivr_call_store_;
+    core::ports::FlowStore& flow_store_;
+    core::ports::IvrCallStore& ivr_call_store_;
     infra::DateTimeZones time_zones_;
     flows::YamlFlowParser flow_parser_;
     telnyx::TexmlMarkup texml_;
@@ -176,7 +179,7 @@ class Runtime {
     std::unique_ptr<services::IvrService> ivr_;
     std::unique_ptr<services::IvrCallControl> ivr_call_control_;
     std::unique_ptr<core::Clock> hours_clock_;  // CROSSVOICE_IVR_NOW
-    storage::SqliteTranscriptStore transcript_store_;
+    TranscriptsAndTimeline& transcript_store_;
     speech::SndfileAudioDecoder audio_decoder_;
     // Speech-to-text engines and the translator, behind their ports; each present only when configured.
     std::vector<std::unique_ptr<core::ports::SpeechToText>> speech_engines_;
@@ -186,8 +189,8 @@ class Runtime {
     std::unique_ptr<services::TimelineService> timeline_;
     // SHANGO: personas, knowledge (stored markdown, an in-memory index per instance), responders.
     std::optional<services::PersonaCatalog> personas_;
-    storage::SqliteKnowledgeStore knowledge_store_;
-    storage::SqliteAssistantStore assistant_store_;
+    core::ports::KnowledgeStore& knowledge_store_;
+    core::ports::AssistantStore& assistant_store_;
     std::unique_ptr<core::ports::KnowledgeIndex> knowledge_index_;
     std::unique_ptr<services::KnowledgeService> knowledge_;
     std::unique_ptr<core::ports::AssistantResponder> knowledge_responder_;
@@ -197,12 +200,12 @@ class Runtime {
     std::unique_ptr<services::IvrAssistant> ivr_assistant_;
     std::unique_ptr<services::IvrListener> ivr_listener_;
     // Live events: the log the stores write (triggers) and the hub that reads it for SSE and WebSocket clients.
-    storage::SqliteLiveEventLog live_log_;
+    core::ports::LiveEventLog& live_log_;
     std::unique_ptr<services::LiveTranslations> live_translations_;  // set by open_messaging
     services::LiveEventHub live_hub_;
     // Messaging: the timeline's contacts and deliveries, the channels' senders, Sinch's callbacks.
-    storage::SqliteMessageStore message_store_;
-    storage::SqliteReplayGuard replay_guard_;
+    core::ports::MessageStore& message_store_;
+    core::ports::ReplayGuard& replay_guard_;
     std::unique_ptr<sandbox::SandboxMessaging> sandbox_messaging_;
     std::unique_ptr<core::ports::ChannelSender> sinch_sender_;
     std::unique_ptr<core::ports::ChannelSender> telnyx_sms_;
@@ -219,6 +222,12 @@ class Runtime {
     std::unique_ptr<services::IntegrationStatusService> integration_status_;
     std::unique_ptr<services::IntegrationSelfTest> integration_selftest_;
     std::unique_ptr<services::IntegrationTranscribe> integration_transcribe_;
+    // The widget's visitors: their tokens' sealer and the use-case.
+    std::unique_ptr<core::ports::VisitorTokenSealer> visitor_tokens_;
+    std::unique_ptr<services::VisitorService> visitors_;
+    // The gauges read from the store and the dependency probes, in the background. Last: it reads the stores and
+    // the probes above, so it is destroyed (stopped) first.
+    std::unique_ptr<services::MetricsSampler> metrics_sampler_;
 };
 
 }  // namespace crossvoice::app

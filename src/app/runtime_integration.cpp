@@ -154,22 +154,31 @@ core::Status Runtime::open_integration() {
                  return services::http_probe(http_client_, std::move(request))();
              }});
     }
-    // The database is the one dependency nothing works without.
+    // The database is the one dependency nothing works without: an embedded file, or a PostgreSQL server.
+    const auto database_mode = stores_->backend == "postgres" ? DependencyMode::kLive : DependencyMode::kEmbedded;
     checks.push_back(
-        {"database", DependencyMode::kEmbedded, "sqlite", true, [this]() { return database_probe_.check(); }});
-    // Cache: the in-process rate limiter's store (dial limits), asked with a key of its own.
-    checks.push_back({"cache", DependencyMode::kEmbedded, "memory", false, [this]() -> core::Status {
+        {"database", database_mode, stores_->backend, true, [this]() { return database_probe_.check(); }});
+    // Cache: the rate limiter's store (dial limits), asked with a key of its own: Redis when configured (then
+    // required: without it webhooks and hand-offs are refused), else this process's memory.
+    checks.push_back({"cache", shared_->redis ? DependencyMode::kLive : DependencyMode::kEmbedded,
+                      shared_->redis ? "redis" : "memory", shared_->redis != nullptr, [this]() -> core::Status {
                           auto decision =
                               rate_limiter_.acquire("integration-status-probe", LONG_MAX, std::chrono::seconds(1));
                           if (!decision) return std::move(decision).error();
                           return {};
                       }});
-    // Queue: the job table's due-job query, the one the workers poll.
-    checks.push_back({"queue", DependencyMode::kEmbedded, "sqlite", false, [this]() -> core::Status {
-                          auto due = job_queue_.next_due({"integration.status.probe"});
-                          if (!due) return std::move(due).error();
-                          return {};
-                      }});
+    // Queue: RabbitMQ's publisher connection when configured (not required: jobs then run from the records),
+    // else the job table's due-job query, the one the workers poll.
+    if (shared_->jobs) {
+        checks.push_back({"queue", DependencyMode::kLive, "rabbitmq", false,
+                          [this]() -> core::Status { return shared_->jobs->check(); }});
+    } else {
+        checks.push_back({"queue", database_mode, stores_->backend, false, [this]() -> core::Status {
+                              auto due = job_queue_.next_due({"integration.status.probe"});
+                              if (!due) return std::move(due).error();
+                              return {};
+                          }});
+    }
 
     integration_status_ = std::make_unique<services::IntegrationStatusService>(std::move(checks), clock_);
     integration_selftest_ = std::make_unique<services::IntegrationSelfTest>(self_test_steps());

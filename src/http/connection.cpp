@@ -198,6 +198,7 @@ void Connection::dispatch() {
     auto& message = parser_->get();
     keep_alive_ = message.keep_alive();
     convert(message, request_);
+    request_.remote = remote_;  // the peer's address: per-client limits (the widget's conversation starts)
     const auto offered_id = request_.header("x-request-id");
     request_id_ =
         offered_id && is_acceptable_request_id(*offered_id) ? std::string(*offered_id) : generate_request_id();

@@ -94,6 +94,10 @@ core::Result<WebhookOutcome> CallEventService::ingest(const core::CallEvent& inc
         outcome.call_id = ingested->call->id;
         outcome.state = ingested->call->state;
     }
+    // Counted by the delivery that applied the change; a redelivery (even one that redoes follow-ups) is not.
+    if (ingested->status == core::ports::IngestStatus::kNew && ingested->state_changed && ingested->call) {
+        metrics_.count_call(ingested->call->state);
+    }
     if (ingested->status == core::ports::IngestStatus::kDuplicate) return outcome;
     if (follow_ups == core::ports::FollowUps::kNone) return outcome;  // stored processed already
 

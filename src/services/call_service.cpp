@@ -143,6 +143,7 @@ core::Result<InitiatedCall> CallService::place(const core::Principal& caller, In
     // Stored before dialing: the first webhook can arrive before the dial's reply, and finds the call through
     // the id in client_state.
     if (auto stored = calls_.insert(call); !stored) return std::move(stored).error();
+    metrics_.count_call(call.state);
 
     core::ports::DialRequest dial;
     dial.to = call.to;
@@ -169,6 +170,10 @@ core::Result<InitiatedCall> CallService::place(const core::Principal& caller, In
         failure = dialed.error().message;
     }
     auto recorded = calls_.record_dial_result(call.id, ids, failure, clock_.now());
+    // A refused dial fails the call here, not through a webhook (a refused leg has none).
+    if (!dialed && recorded && recorded->state == core::CallState::kFailed) {
+        metrics_.count_call(core::CallState::kFailed);
+    }
     if (!dialed) {
         return std::move(dialed).error().with("callId", call.id).with("sessionId", call.session_id);
     }

@@ -116,9 +116,9 @@ core::Result<bool> IvrCallControl::open_inbound(const core::CallEvent& event) {
     call.language = (*flow)->language;
     call.flow = (*route)->flow;
     call.created_at = call.updated_at = clock_.now();
-    if (auto inserted = calls_.insert(call); !inserted && inserted.error().code != core::ErrorCode::kConflict) {
-        return std::move(inserted).error();
-    }
+    auto inserted = calls_.insert(call);
+    if (!inserted && inserted.error().code != core::ErrorCode::kConflict) return std::move(inserted).error();
+    if (inserted && metrics_ != nullptr) metrics_->count_call(call.state);
     return true;  // inserted now, or by a concurrent delivery of the same event
 }
 

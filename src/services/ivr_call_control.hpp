@@ -59,6 +59,8 @@ class IvrCallControl final : public CallEventObserver {
     void set_assistant(IvrAssistant* assistant) { assistant_ = assistant; }
     // Lets SHANGO's node listen to speech (see above); without it the node takes keys only. Set before serving.
     void set_listener(JobRunner* jobs) { listen_jobs_ = jobs; }
+    // Counts the inbound calls this opens in crossvoice_calls_total. Set before serving.
+    void set_metrics(VoiceMetrics* metrics) { metrics_ = metrics; }
 
     // What the caller said at the assistant node in step `step` of call `call_id` (empty: nothing was heard).
     // Stale words (the call has moved on) change nothing. Called by the ivr.listen job.
@@ -102,6 +104,7 @@ class IvrCallControl final : public CallEventObserver {
     const core::Clock* hours_clock_ = nullptr;
     IvrAssistant* assistant_ = nullptr;
     JobRunner* listen_jobs_ = nullptr;
+    VoiceMetrics* metrics_ = nullptr;
 };
 
 }  // namespace crossvoice::services

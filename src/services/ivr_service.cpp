@@ -189,6 +189,7 @@ core::Result<TexmlReply> IvrService::start_call(const TexmlRequest& request, con
         if (!*existing) return std::move(inserted).error();
         return continue_call(request, **existing);
     }
+    if (metrics_ != nullptr) metrics_->count_call(call.state);
 
     auto result = run(call, ivr::initial_state(**flow), ivr::input_of(ivr::InputKind::kStart));
     if (!result) return std::move(result).error();

@@ -85,6 +85,8 @@ class IvrService {
     void set_hours_clock(const core::Clock* clock) { hours_clock_ = clock; }
     // SHANGO for assistant nodes; without it they apologise and go on as for a hand-off. Set before serving.
     void set_assistant(IvrAssistant* assistant) { assistant_ = assistant; }
+    // Counts the inbound calls this opens in crossvoice_calls_total. Set before serving.
+    void set_metrics(VoiceMetrics* metrics) { metrics_ = metrics; }
 
     // kUnauthorized for a bad signature; kValidation when CallSid (or To, on a first fetch) is missing.
     core::Result<TexmlReply> instructions(const TexmlRequest& request);
@@ -117,6 +119,7 @@ class IvrService {
     IdGenerator& ids_;
     const core::Clock* hours_clock_ = nullptr;
     IvrAssistant* assistant_ = nullptr;
+    VoiceMetrics* metrics_ = nullptr;
     IvrOptions options_;
 };
 

@@ -57,6 +57,8 @@ class JobRunner {
     JobRunner& operator=(const JobRunner&) = delete;
 
     void register_handler(const std::string& kind, JobHandler handler);
+    // The kinds with a handler, in registration order (complete once every handler is registered).
+    const std::vector<std::string>& kinds() const { return kinds_; }
     void start();
     // Lets running handlers finish, then joins the workers. Idempotent.
     void stop();

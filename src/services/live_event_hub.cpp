@@ -131,13 +131,18 @@ std::unique_ptr<LiveEventHub::Subscription> LiveEventHub::subscribe(Subscriber s
         }
     }
     const auto id = next_subscriber_++;
+    if (metrics_ != nullptr) metrics_->add(subscriber.transport, 1);
     subscribers_.push_back(Registered{id, std::move(subscriber)});
     return std::make_unique<Subscription>(*this, id);
 }
 
 void LiveEventHub::unsubscribe(std::uint64_t id) {
     std::lock_guard lock(mutex_);
-    std::erase_if(subscribers_, [id](const Registered& registered) { return registered.id == id; });
+    std::erase_if(subscribers_, [this, id](const Registered& registered) {
+        if (registered.id != id) return false;
+        if (metrics_ != nullptr) metrics_->add(registered.subscriber.transport, -1);
+        return true;
+    });
 }
 
 std::size_t LiveEventHub::subscriber_count() const {

@@ -15,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/platform.hpp"
 #include "core/ports/live_event_log.hpp"
+#include "services/live_subscriber_metrics.hpp"
 #include "services/live_translations.hpp"
 
 namespace crossvoice::services {
@@ -70,6 +71,8 @@ class LiveEventHub {
 
     // Messages then also carry their translation into the other side's language (before start()).
     void set_translations(LiveTranslations* translations) { translations_ = translations; }
+    // Counts subscribers by transport for /metrics (before start()).
+    void set_metrics(LiveSubscriberMetrics* metrics) { metrics_ = metrics; }
 
     // Loads the held window and starts the reading thread.
     core::Status start();
@@ -82,6 +85,7 @@ class LiveEventHub {
         std::function<void(std::uint64_t last_seq)> on_ready;  // first: the subscription is live from last_seq on
         Listener on_event;
         ResetListener on_reset;
+        LiveTransport transport = LiveTransport::kSse;  // for the subscriber gauge only
     };
     // Calls on_ready, then replays the held events after `after` (or calls on_reset), at once on the caller's
     // thread; then each new event is delivered on the hub's thread. Callbacks must not block and must not call
@@ -110,6 +114,7 @@ class LiveEventHub {
     core::ports::LiveEventLog& log_;
     const core::Clock& clock_;
     LiveTranslations* translations_ = nullptr;
+    LiveSubscriberMetrics* metrics_ = nullptr;
     Options options_;
 
     mutable std::mutex mutex_;  // the held window, the subscribers and the read position

@@ -116,6 +116,7 @@ core::Result<ReceiveOutcome> MessagingService::receive_message(const core::Chann
     ReceiveOutcome out;
     out.duplicate = appended->duplicate;
     if (appended->duplicate) return out;
+    count_message(event.channel, core::MessageDirection::kInbound);
     out.session_id = appended->session.id;
     out.message_id = appended->message.id;
 
@@ -170,6 +171,7 @@ core::Result<ReceiveOutcome> MessagingService::receive_delivery(const core::Chan
     auto changed = ports_.messages.report_status(event.vendor, event.vendor_message_id, event.correlation_id,
                                                  *event.status, event.failure_reason);
     if (!changed) return std::move(changed).error();
+    count_status(changed);
     if (!changed->message) {
         // Not ours (another application on the same vendor account) or long gone: acknowledged, nothing to do.
         observability::logger("messaging")->info("{} delivery report for an unknown message", event.vendor);
@@ -268,6 +270,7 @@ core::Result<core::TimelineMessage> MessagingService::send(const core::Principal
     if (auto appended = ports_.messages.append_outbound(message, delivery); !appended) {
         return std::move(appended).error();
     }
+    count_message(channel, core::MessageDirection::kOutbound);
     if (auto queued = queue_send(message); !queued) return std::move(queued).error();
     return message;
 }
@@ -357,7 +360,10 @@ core::Status MessagingService::run_assistant_job(const core::Job& job) {
     if (answered->reply.handoff == core::Handoff::kAgent) {
         announce(*platform, "conversation.owner", *session_id, json{{"owner", "agent"}}.dump());
     }
-    if (*channel == Channel::kChat) return {};  // the web chat shows it from the timeline and the live events
+    if (*channel == Channel::kChat) {  // the web chat shows it from the timeline and the live events
+        count_message(*channel, core::MessageDirection::kOutbound);
+        return {};
+    }
 
     auto contact = ports_.messages.contact_of_session(*platform, *session_id, *channel);
     if (!contact) return std::move(contact).error();
@@ -369,6 +375,7 @@ core::Status MessagingService::run_assistant_job(const core::Job& job) {
     delivery.channel = *channel;
     delivery.recipient = (*contact)->second;
     if (auto recorded = ports_.messages.record_delivery(delivery, answer.created_at); !recorded) return recorded;
+    count_message(*channel, core::MessageDirection::kOutbound);
     return queue_send(answer);
 }
 
@@ -396,10 +403,12 @@ core::Status MessagingService::run_send_job(const core::Job& job) {
 
     auto fail = [&](const core::Error& error) -> core::Status {
         // The store logs the status change as a live event, like every other.
-        if (auto failed = ports_.messages.set_status(*message_id, MessageStatus::kFailed, error.message); !failed) {
+        auto failed = ports_.messages.set_status(*message_id, MessageStatus::kFailed, error.message);
+        if (!failed) {
             observability::logger("messaging")
                 ->warn("message {} could not be marked failed: {}", *message_id, failed.error().message);
         }
+        count_status(failed);
         return final_error(error);
     };
     auto* sender = sender_for((*delivery)->channel);
@@ -422,10 +431,12 @@ core::Status MessagingService::run_send_job(const core::Job& job) {
     }
     auto marked = ports_.messages.mark_sent(*message_id, sent->vendor, sent->vendor_message_id);
     if (!marked) return std::move(marked).error();
+    count_status(marked);
     if ((*delivery)->channel == Channel::kChat) {
         // The web chat has no delivery reports: the customer's page shows what is on the timeline.
         marked = ports_.messages.set_status(*message_id, MessageStatus::kDelivered, std::nullopt);
         if (!marked) return std::move(marked).error();
+        count_status(marked);
     }
     return {};
 }
@@ -450,6 +461,15 @@ void MessagingService::announce(core::Platform platform, std::string type, const
     event.data_json = std::move(data_json);
     event.at = ports_.clock.now();
     ports_.live->publish(std::move(event));
+}
+
+void MessagingService::count_message(core::Channel channel, core::MessageDirection direction) {
+    if (metrics_ != nullptr) metrics_->count_message(channel, direction);
+}
+
+void MessagingService::count_status(const core::Result<core::ports::StatusChange>& change) {
+    if (metrics_ == nullptr || !change || !change->changed || !change->message) return;
+    metrics_->count_status(change->message->channel, change->message->status);
 }
 
 }  // namespace crossvoice::services

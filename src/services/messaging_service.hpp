@@ -19,6 +19,7 @@
 #include "core/result.hpp"
 #include "services/id_generator.hpp"
 #include "services/job_runner.hpp"
+#include "services/messaging_metrics.hpp"
 #include "services/session_service.hpp"
 #include "services/shango_service.hpp"
 
@@ -79,6 +80,9 @@ class MessagingService {
 
     MessagingService(Ports ports, MessagingSettings settings) : ports_(ports), settings_(std::move(settings)) {}
 
+    // Counts messages and status changes for /metrics. Set before serving.
+    void set_metrics(MessagingMetrics* metrics) { metrics_ = metrics; }
+
     // A Sinch callback off the wire: signature and window checked by the adapter, its nonce remembered here so
     // a replay inside the window is refused (kUnauthorized), then received.
     core::Result<ReceiveOutcome> accept_sinch(const core::ports::ChannelDelivery& delivery);
@@ -117,9 +121,13 @@ class MessagingService {
     core::Status queue_send(const core::TimelineMessage& message);
     core::ports::ChannelSender* sender_for(core::Channel channel) const;
     void announce(core::Platform platform, std::string type, const std::string& session_id, std::string data_json);
+    void count_message(core::Channel channel, core::MessageDirection direction);
+    // Counts the change a store reports, when it moved a message.
+    void count_status(const core::Result<core::ports::StatusChange>& change);
 
     Ports ports_;
     MessagingSettings settings_;
+    MessagingMetrics* metrics_ = nullptr;
 };
 
 }  // namespace crossvoice::services

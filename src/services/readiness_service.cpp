@@ -7,7 +7,8 @@ std::vector<ProbeResult> ReadinessService::check_all() {
     results.reserve(probes_.size());
     for (auto* probe : probes_) {
         auto status = probe->check();
-        results.push_back({probe->name(), status.ok(), status.ok() ? std::string{} : status.error().message});
+        results.push_back(
+            {probe->name(), status.ok(), status.ok() ? std::string{} : status.error().message, probe->provider()});
     }
     return results;
 }

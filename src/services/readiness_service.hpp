@@ -10,7 +10,8 @@ namespace crossvoice::services {
 struct ProbeResult {
     std::string name;
     bool ready = false;
-    std::string detail;  // the error message when not ready
+    std::string detail;    // the error message when not ready
+    std::string provider;  // ReadinessProbe::provider()
 };
 
 // Asks every dependency whether it can serve; /readyz renders the answer.

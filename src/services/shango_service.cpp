@@ -291,8 +291,8 @@ core::Result<ShangoAnswer> ShangoService::answer(const ShangoQuestion& question)
     return out;
 }
 
-core::Result<ShangoConversationView> ShangoService::open(const core::Principal& caller,
-                                                         const NewShangoSession& request) {
+core::Result<ShangoConversationView> ShangoService::open(const core::Principal& caller, const NewShangoSession& request,
+                                                         const std::optional<std::string>& language) {
     const auto channel = core::parse_channel(request.channel);
     if (!channel || *channel == Channel::kVoice) {
         return core::Error::validation("channel", "channel must be one of chat, sms, whatsapp");
@@ -305,7 +305,15 @@ core::Result<ShangoConversationView> ShangoService::open(const core::Principal& 
     NewSession session_request;
     session_request.channel = request.channel;
     session_request.user_id = request.user_id;
-    session_request.metadata_json = nlohmann::json{{"assistant", "shango"}}.dump();
+    nlohmann::json metadata{{"assistant", "shango"}};
+    if (language) {
+        if (!is_language_tag(*language)) {
+            return core::Error::validation("language", "language must be a language tag such as es or pt-BR")
+                .with("value", *language);
+        }
+        metadata["integration"] = {{"enableTranslation", true}, {"targetLanguage", *language}};
+    }
+    session_request.metadata_json = metadata.dump();
     auto session = ports_.sessions.open(caller, std::move(session_request));
     if (!session) return std::move(session).error();
 
@@ -319,9 +327,18 @@ core::Result<ShangoConversationView> ShangoService::open(const core::Principal& 
     context.session_id = session->id;
     context.channel = *channel;
     const auto& persona = ports_.personas.find(caller.platform, conversation.persona);
+    std::string greeting_text = persona.greeting;
+    std::string greeting_language = options_.knowledge_language;
+    if (language) {
+        const std::string wanted = language->substr(0, language->find('-'));
+        if (auto spoken = localize(greeting_text, wanted)) {
+            greeting_text = std::move(*spoken);
+            greeting_language = wanted;
+        }
+    }
     auto hello =
-        message(context, core::MessageDirection::kOutbound, core::MessageAuthor::kAssistant, persona.greeting,
-                options_.knowledge_language,
+        message(context, core::MessageDirection::kOutbound, core::MessageAuthor::kAssistant, std::move(greeting_text),
+                std::move(greeting_language),
                 nlohmann::json{{"persona", persona.id}, {"intent", "greeting"}, {"responder", "rules"}}.dump());
     if (auto saved = ports_.conversations.save_turn(conversation, {hello}); !saved) return std::move(saved).error();
     return ShangoConversationView{std::move(session).value(), std::move(conversation), {std::move(hello)}};

@@ -92,7 +92,10 @@ class ShangoService {
     core::Result<ShangoAnswer> answer(const ShangoQuestion& question);
 
     // The chat API: a new session with SHANGO (its greeting on the timeline), one message, the conversation.
-    core::Result<ShangoConversationView> open(const core::Principal& caller, const NewShangoSession& request);
+    // `language` (BCP 47), when the chatter declared one: the greeting is said in it, and live events translate the
+    // staff's words into it before the chatter has written anything (as an integration's targetLanguage does).
+    core::Result<ShangoConversationView> open(const core::Principal& caller, const NewShangoSession& request,
+                                              const std::optional<std::string>& language = std::nullopt);
     core::Result<ShangoAnswer> chat(const core::Principal& caller, const std::string& session_id,
                                     const std::string& message);
     core::Result<ShangoConversationView> get(const core::Principal& caller, const std::string& session_id);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <string>
 
+#include "core/call.hpp"
 #include "observability/metrics.hpp"
 
 namespace crossvoice::services {
@@ -13,6 +15,8 @@ namespace crossvoice::services {
 //   crossvoice_transcriptions_total{outcome="succeeded|failed"}
 //   crossvoice_transcription_audio_seconds_total, crossvoice_transcription_processing_seconds_total (their
 //   ratio is the real-time factor)
+//   crossvoice_calls_total{status="initiated|ringing|answered|completed|busy|no_answer|failed|canceled"}: calls
+//   reaching each state (a call placed or first seen, a dial refused, each state change a webhook applies)
 // Incremented by the use-cases on their own threads (relaxed atomics), rendered by /metrics.
 class VoiceMetrics final : public observability::MetricSource {
   public:
@@ -21,6 +25,9 @@ class VoiceMetrics final : public observability::MetricSource {
     observability::Counter jobs_succeeded, jobs_retried, jobs_dead;
     observability::Counter transcriptions_succeeded, transcriptions_failed;
     observability::Counter transcription_audio_ms, transcription_processing_ms;
+    std::array<observability::Counter, core::kAllCallStates.size()> calls_reaching;  // by CallState
+
+    void count_call(core::CallState state) { calls_reaching[static_cast<std::size_t>(state)].add(); }
 
     void render(std::string& out) const override;
 };

@@ -99,7 +99,17 @@ TEST_F(Cli, ConfigMasksSecrets) {
     ASSERT_EQ(config.exit_code, 0) << config.err;
     EXPECT_EQ(config.out.find("supersecret"), std::string::npos);
     EXPECT_NE(config.out.find("TELNYX_API_KEY=******** (22 characters)"), std::string::npos) << config.out;
-    EXPECT_NE(config.out.find("DATABASE_URL=sqlite:"), std::string::npos);
+    // The service's own database (a PostgreSQL URL when the suite runs on PostgreSQL), passwords masked.
+    EXPECT_NE(config.out.find("DATABASE_URL=" + env["DATABASE_URL"].substr(0, env["DATABASE_URL"].find(':') + 1)),
+              std::string::npos)
+        << config.out;
+    env["DATABASE_URL"] = "postgres://crossvoice:hunter2secret@db.internal:5432/crossvoice";
+    auto postgres = run_crossvoice({"config"}, env, dir_.path());
+    ASSERT_EQ(postgres.exit_code, 0) << postgres.err;
+    EXPECT_EQ(postgres.out.find("hunter2secret"), std::string::npos) << postgres.out;
+    EXPECT_NE(postgres.out.find("DATABASE_URL=postgres://crossvoice:***@db.internal:5432/crossvoice"),
+              std::string::npos)
+        << postgres.out;
 }
 
 TEST_F(Cli, BadConfigurationRefusesToStartAndNamesTheVariable) {

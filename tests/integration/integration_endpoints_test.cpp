@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <set>
 #include <string>
@@ -235,7 +236,11 @@ TEST_F(IntegrationEndpointsTest, StatusAsksEveryDependencyNow) {
     EXPECT_EQ(find("speech")["mode"], "local");
     EXPECT_EQ(find("assistant")["mode"], "embedded");
     EXPECT_EQ(find("assistant")["reachable"], true);
-    EXPECT_EQ(find("database")["mode"], "embedded");
+    // An embedded SQLite file, or a PostgreSQL server when the suite runs on PostgreSQL (CROSSVOICE_TEST_DATABASE).
+    const char* selected = std::getenv("CROSSVOICE_TEST_DATABASE");
+    const bool postgres = selected != nullptr && std::string(selected) == "postgres";
+    EXPECT_EQ(find("database")["mode"], postgres ? "live" : "embedded");
+    EXPECT_EQ(find("database")["provider"], postgres ? "postgres" : "sqlite") << find("database").dump();
     EXPECT_EQ(find("database")["reachable"], true);
     EXPECT_EQ(find("cache")["reachable"], true);
     EXPECT_EQ(find("queue")["reachable"], true);

@@ -1,9 +1,33 @@
 #include "integration/service_fixture.hpp"
 
+#include "support/service_database.hpp"
+
 #include <chrono>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 namespace crossvoice::testing {
+namespace {
+
+// Every test of a binary that starts services skips (fails under CI=true) when the database
+// CROSSVOICE_TEST_DATABASE selects cannot be had here: the PostgreSQL registration on a machine without the test
+// servers.
+class ServiceDatabaseEnvironment final : public ::testing::Environment {
+  public:
+    void SetUp() override {
+        const std::string reason = service_database_unavailable();
+        if (reason.empty()) return;
+        const char* ci = std::getenv("CI");
+        if (ci != nullptr && std::string(ci) == "true") FAIL() << reason;
+        GTEST_SKIP() << reason;
+    }
+};
+
+[[maybe_unused]] const auto* const kServiceDatabaseEnvironment =
+    ::testing::AddGlobalTestEnvironment(new ServiceDatabaseEnvironment);
+
+}  // namespace
 
 void ServiceTest::start(std::map<std::string, std::string> env) {
     client_.reset();
@@ -18,7 +42,9 @@ void ServiceTest::TearDown() {
     client_.reset();
     if (service_) {
         EXPECT_EQ(service_->terminate(), 0) << service_->stderr_text();
+        service_.reset();
     }
+    drop_service_database(dir_.path());
 }
 
 JsonResponse ServiceTest::call(const std::string& method, const std::string& target, const std::string& key,
@@ -54,7 +80,7 @@ nlohmann::json ServiceTest::wait_for(const std::function<nlohmann::json()>& read
 
 std::map<std::string, std::string> ServiceTest::db_env() const {
     return {{"CROSSVOICE_DATA_DIR", (dir_.path() / "data").string()},
-            {"DATABASE_URL", "sqlite:" + (dir_.path() / "data" / "crossvoice.db").string()}};
+            {"DATABASE_URL", service_database_url(dir_.path())}};
 }
 
 }  // namespace crossvoice::testing

@@ -1,5 +1,7 @@
 #include "support/service_process.hpp"
 
+#include "support/service_database.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -22,7 +24,8 @@ std::vector<std::string> environment_with(const std::map<std::string, std::strin
         std::string text(*entry);
         const auto eq = text.find('=');
         // The caller's CROSSVOICE_* settings must not leak into a test's service.
-        if (eq == std::string::npos || text.rfind("CROSSVOICE_", 0) == 0 || text.rfind("DATABASE_URL", 0) == 0) {
+        if (eq == std::string::npos || text.rfind("CROSSVOICE_", 0) == 0 || text.rfind("DATABASE_URL=", 0) == 0 ||
+            text.rfind("REDIS_URL=", 0) == 0 || text.rfind("AMQP_URL=", 0) == 0) {
             continue;
         }
         merged[text.substr(0, eq)] = text.substr(eq + 1);
@@ -104,7 +107,8 @@ ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<s
     std::filesystem::create_directories(data_dir);
     env.emplace("CROSSVOICE_LISTEN", "127.0.0.1:0");
     env.emplace("CROSSVOICE_DATA_DIR", (data_dir / "data").string());
-    env.emplace("DATABASE_URL", "sqlite:" + (data_dir / "data" / "crossvoice.db").string());
+    // SQLite in the data directory, or PostgreSQL under CROSSVOICE_TEST_DATABASE=postgres (service_database.hpp).
+    if (env.find("DATABASE_URL") == env.end()) env.emplace("DATABASE_URL", service_database_url(data_dir));
     env.emplace("CROSSVOICE_LOG_LEVEL", "info");
     env.emplace("CROSSVOICE_FLOWS_DIR", CROSSVOICE_SOURCE_DIR "/config/flows");  // the shipped flows
     env.emplace("CROSSVOICE_KNOWLEDGE_DIR", CROSSVOICE_SOURCE_DIR "/config/knowledge");
@@ -185,6 +189,13 @@ int ServiceProcess::terminate(std::chrono::milliseconds wait) {
         ::usleep(10'000);
     }
     return -1;
+}
+
+void ServiceProcess::kill_now() {
+    if (exit_code_) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    if (waitpid(pid_, &status, 0) == pid_) exit_code_ = 128 + SIGKILL;
 }
 
 std::string ServiceProcess::printed(const std::string& prefix) const {

@@ -46,6 +46,8 @@ class ServiceProcess {
     std::string printed(const std::string& prefix) const;
     // Sends SIGTERM and waits for the exit status (-1 if it did not exit within `wait`).
     int terminate(std::chrono::milliseconds wait = std::chrono::seconds(30));
+    // SIGKILL, as when a machine dies: no drain, nothing finished or acknowledged. Waits for the process to go.
+    void kill_now();
     // Everything the service wrote to stderr so far.
     std::string stderr_text() const;
 

@@ -11,6 +11,8 @@ class ReadinessProbe {
   public:
     virtual ~ReadinessProbe() = default;
     virtual std::string name() const = 0;
+    // Which implementation answers ("sqlite", "postgres", …), shown beside the name; "" when there is one kind.
+    virtual std::string provider() const { return {}; }
     virtual Status check() = 0;
 };
 

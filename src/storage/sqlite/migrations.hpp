@@ -5,17 +5,10 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "storage/migration.hpp"
 #include "storage/sqlite/database.hpp"
 
 namespace crossvoice::storage {
-
-// One step of the SQLite schema. Versions are numbered from 1 and never reused; a released migration is never
-// edited, a change is a new migration.
-struct Migration {
-    int version;
-    std::string_view name;
-    std::string_view sql;
-};
 
 // The schema this build knows, in version order.
 std::span<const Migration> sqlite_migrations();

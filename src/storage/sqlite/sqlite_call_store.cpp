@@ -66,6 +66,10 @@ constexpr std::string_view kRecordingsForCallSql =
 constexpr std::string_view kFindRecordingSql =
     "SELECT event_id, call_id, mp3_url, wav_url, started_at, ended_at, channels, created_at, archived_as "
     "FROM call_recordings WHERE event_id = ?";
+// Calls not ended, by state. No index on state: a scan, which the metrics sampler does every few seconds off the
+// request path.
+constexpr std::string_view kActiveCallsSql =
+    "SELECT state, COUNT(*) FROM calls WHERE state IN ('initiated', 'ringing', 'answered') GROUP BY state";
 constexpr std::string_view kMarkArchivedSql = "UPDATE call_recordings SET archived_as = ? WHERE event_id = ?";
 
 std::optional<std::int64_t> to_ms(const std::optional<TimePoint>& time) {
@@ -464,6 +468,25 @@ core::Status SqliteCallStore::mark_recording_archived(const std::string& event_i
         }
         if (connection.changes() == 0) return core::Error::not_found("recording", event_id);
         return {};
+    });
+}
+
+core::Result<core::ports::ActiveCalls> SqliteCallStore::active_calls() {
+    return db_.with_connection([&](Connection& connection) -> core::Result<core::ports::ActiveCalls> {
+        auto statement = connection.prepare(kActiveCallsSql, "count active calls");
+        if (!statement) return std::move(statement).error();
+        core::ports::ActiveCalls active;
+        while (true) {
+            auto row = statement->step();
+            if (!row) return std::move(row).error();
+            if (!row.value()) break;
+            const auto state = core::parse_call_state(statement->text(0));
+            const auto count = statement->int64(1);
+            if (state == core::CallState::kInitiated) active.initiated = count;
+            if (state == core::CallState::kRinging) active.ringing = count;
+            if (state == core::CallState::kAnswered) active.answered = count;
+        }
+        return active;
     });
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ports/call_statistics.hpp"
 #include "core/ports/call_store.hpp"
 #include "storage/sqlite/database.hpp"
 
@@ -12,7 +13,7 @@ namespace crossvoice::storage {
 // CallStore on the `calls`, `call_events` and `call_recordings` tables. Every change to a call runs in one
 // BEGIN IMMEDIATE transaction: sqlite has one writer at a time, so holding the write lock from the first read
 // serialises concurrent events of the same call (and of every other call, which is cheap at webhook rates).
-class SqliteCallStore final : public core::ports::CallStore {
+class SqliteCallStore final : public core::ports::CallStore, public core::ports::CallStatistics {
   public:
     explicit SqliteCallStore(SqliteDatabase& db) : db_(db) {}
 
@@ -38,6 +39,7 @@ class SqliteCallStore final : public core::ports::CallStore {
     core::Result<std::vector<core::StoredCallEvent>> events_for_call(const std::string& call_id) override;
     core::Result<std::vector<core::StoredRecording>> recordings_for_call(const std::string& call_id) override;
     core::Result<std::optional<core::StoredRecording>> find_recording(const std::string& event_id) override;
+    core::Result<core::ports::ActiveCalls> active_calls() override;
 
     // Notes where the recording reported by `event_id` was copied to (StoredRecording::archived_as); kNotFound
     // when no recording came with that event. Not in the port yet: services/recording_jobs.cpp calls it.

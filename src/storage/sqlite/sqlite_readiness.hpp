@@ -18,6 +18,7 @@ class SqliteReadiness final : public core::ports::ReadinessProbe {
         : db_(db), acquire_timeout_(acquire_timeout) {}
 
     std::string name() const override { return "database"; }
+    std::string provider() const override { return "sqlite"; }
     core::Status check() override;
 
   private:

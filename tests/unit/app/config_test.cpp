@@ -40,6 +40,24 @@ TEST(Config, ReadsEveryKindOfValue) {
     EXPECT_EQ(config->webhook_base_url, "https://example.test");
 }
 
+TEST(Config, APostgresUrlSelectsPostgreSQL) {
+    for (const std::string url :
+         {"postgres://crossvoice@db.internal:5432/crossvoice", "postgresql://u:p@h/db?sslmode=require"}) {
+        auto config = load_config({{"DATABASE_URL", url}});
+        ASSERT_TRUE(config.ok()) << config.error().message;
+        EXPECT_EQ(config->database_url, url);
+        EXPECT_EQ(config->postgres_url, url);
+        EXPECT_EQ(config->sqlite_path, "");
+    }
+}
+
+TEST(Config, AnUnknownDatabaseSchemeIsNamedButNotTheRestOfTheUrl) {
+    auto config = load_config({{"DATABASE_URL", "mysql://user:secret@h/db"}});
+    ASSERT_FALSE(config.ok());
+    EXPECT_NE(config.error().message.find("'mysql'"), std::string::npos) << config.error().message;
+    EXPECT_EQ(config.error().message.find("secret"), std::string::npos) << config.error().message;
+}
+
 TEST(Config, ErrorsNameTheVariable) {
     const std::vector<std::pair<std::string, std::string>> bad = {
         {"CROSSVOICE_LISTEN", "8080"},
@@ -47,7 +65,8 @@ TEST(Config, ErrorsNameTheVariable) {
         {"CROSSVOICE_LISTEN", "127.0.0.1:http"},
         {"CROSSVOICE_LISTEN", "127.0.0.1:70000"},
         {"DATABASE_URL", "sqlite:"},
-        {"DATABASE_URL", "postgres://u@h/db"},
+        {"DATABASE_URL", "postgres://"},
+        {"DATABASE_URL", "mysql://u@h/db"},
         {"DATABASE_URL", "data.db"},
         {"CROSSVOICE_MAX_BODY_BYTES", "0"},
         {"CROSSVOICE_MAX_BODY_BYTES", "12kb"},

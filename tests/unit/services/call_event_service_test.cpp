@@ -127,6 +127,7 @@ TEST_F(CallEventServiceTest, DuplicatesAreAcknowledgedAndNotReapplied) {
     EXPECT_TRUE(again->duplicate);
     EXPECT_EQ(metrics_.webhooks_new.value(), 1U);
     EXPECT_EQ(metrics_.webhooks_duplicate.value(), 1U);
+    EXPECT_EQ(metrics_.calls_reaching[static_cast<std::size_t>(CallState::kRinging)].value(), 1U) << "counted once";
     auto events = calls_.events_for_call(call_.id);
     ASSERT_TRUE(events.ok());
     EXPECT_EQ(events->size(), 1U);
@@ -139,6 +140,10 @@ TEST_F(CallEventServiceTest, ALateAnswerNeverRevivesAHungUpCall) {
     ASSERT_TRUE(deliver(event("e2", CallEventType::kAnswered, 2000)).ok());
     ASSERT_TRUE(deliver(event("e1", CallEventType::kInitiated, 1000)).ok());
     EXPECT_EQ(state_now(), CallState::kCanceled);
+    // Only the change the hang-up made is counted: the late events changed nothing.
+    EXPECT_EQ(metrics_.calls_reaching[static_cast<std::size_t>(CallState::kCanceled)].value(), 1U);
+    EXPECT_EQ(metrics_.calls_reaching[static_cast<std::size_t>(CallState::kAnswered)].value(), 0U);
+    EXPECT_EQ(metrics_.calls_reaching[static_cast<std::size_t>(CallState::kRinging)].value(), 0U);
     auto events = calls_.events_for_call(call_.id);
     ASSERT_TRUE(events.ok());
     ASSERT_EQ(events->size(), 3U);

@@ -143,6 +143,36 @@ TEST_F(LiveEventHubTest, SubscribersGetReadyThenTheirPlatformsNewEventsInOrder) 
     EXPECT_EQ(hub_->subscriber_count(), 1u);
 }
 
+TEST_F(LiveEventHubTest, SubscribersAreCountedByTransportUntilTheyLeave) {
+    hub_ = std::make_unique<LiveEventHub>(log_, clock_, options());
+    LiveSubscriberMetrics metrics;
+    hub_->set_metrics(&metrics);
+    ASSERT_TRUE(hub_->start().ok());
+    const auto subscribe_on = [this](LiveTransport transport) {
+        LiveEventHub::Subscriber subscriber;
+        subscriber.transport = transport;
+        subscriber.on_event = [](const std::shared_ptr<const LiveEventView>&) {};
+        return hub_->subscribe(std::move(subscriber));
+    };
+    auto sse = subscribe_on(LiveTransport::kSse);
+    auto ws1 = subscribe_on(LiveTransport::kWebSocket);
+    auto ws2 = subscribe_on(LiveTransport::kWebSocket);
+    ws1.reset();
+    std::string out;
+    metrics.render(out);
+    EXPECT_EQ(out,
+              "# HELP crossvoice_live_subscribers Live-event clients connected to this instance.\n"
+              "# TYPE crossvoice_live_subscribers gauge\n"
+              "crossvoice_live_subscribers{transport=\"sse\"} 1\n"
+              "crossvoice_live_subscribers{transport=\"websocket\"} 1\n");
+    sse.reset();
+    ws2.reset();
+    out.clear();
+    metrics.render(out);
+    EXPECT_NE(out.find("{transport=\"sse\"} 0\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("{transport=\"websocket\"} 0\n"), std::string::npos) << out;
+}
+
 TEST_F(LiveEventHubTest, ALastEventIdReplaysWhatWasMissedAndOnlyThat) {
     hub_ = std::make_unique<LiveEventHub>(log_, clock_, options());
     ASSERT_TRUE(hub_->start().ok());

@@ -176,6 +176,28 @@ TEST_F(MessagingServiceTest, ACustomersTextOpensASessionAndShangosAnswerGoesBack
     EXPECT_EQ(std::count(types.begin(), types.end(), "message.status"), 0);
 }
 
+// Each message appended and each status a message moved to, counted once: a repeated report changes nothing.
+TEST_F(MessagingServiceTest, MessagesAndStatusChangesAreCountedByChannel) {
+    MessagingMetrics metrics;
+    messaging_.set_metrics(&metrics);
+    auto received = messaging_.receive(inbound("m1", "How do I get a refund?"));
+    ASSERT_TRUE(received.ok()) << received.error().message;
+    ASSERT_TRUE(messaging_.run_assistant_job(job("assistant:" + *received->message_id)).ok());
+    const auto answer = timeline(*received->session_id, core::Platform::kTetrix).at(1);
+    ASSERT_TRUE(messaging_.run_send_job(job("send:" + answer.id)).ok());
+    ASSERT_TRUE(messaging_.receive(report("sinch-1", MessageStatus::kDelivered)).ok());
+    ASSERT_TRUE(messaging_.receive(report("sinch-1", MessageStatus::kDelivered, ":again")).ok());
+    std::string out;
+    metrics.render(out);
+    for (const std::string line : {"crossvoice_messages_total{channel=\"sms\",direction=\"inbound\"} 1\n",
+                                   "crossvoice_messages_total{channel=\"sms\",direction=\"outbound\"} 1\n",
+                                   "crossvoice_message_status_total{channel=\"sms\",status=\"sent\"} 1\n",
+                                   "crossvoice_message_status_total{channel=\"sms\",status=\"delivered\"} 1\n",
+                                   "crossvoice_message_status_total{channel=\"sms\",status=\"failed\"} 0\n"}) {
+        EXPECT_NE(out.find(line), std::string::npos) << line << out;
+    }
+}
+
 TEST_F(MessagingServiceTest, ACustomerWhoAsksToBeCalledGetsACallBackJobInsteadOfAnAnswer) {
     auto received = messaging_.receive(inbound("m1", "Can you call me back please?"));
     ASSERT_TRUE(received.ok()) << received.error().message;

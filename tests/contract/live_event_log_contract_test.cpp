@@ -1,19 +1,19 @@
-#include "storage/sqlite/sqlite_live_event_log.hpp"
-
+// The LiveEventLog port (and the stores' own logging of timeline, call and session changes) against every adapter.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
-#include "storage/sqlite/sqlite_message_store.hpp"
-#include "storage/sqlite/sqlite_session_store.hpp"
-#include "support/temp_dir.hpp"
-#include "support/test_database.hpp"
+#include "store_backends.hpp"
 
-namespace crossvoice::storage {
+namespace crossvoice::contract {
 namespace {
 
 using core::MessageStatus;
@@ -22,7 +22,7 @@ using nlohmann::json;
 
 core::TimePoint at(std::int64_t ms) { return core::from_unix_ms(1'790'000'000'000 + ms); }
 
-class SqliteLiveEventLogTest : public ::testing::Test {
+class LiveEventLogContract : public StoreContractTest {
   protected:
     core::Session session(std::string id) {
         core::Session out;
@@ -58,25 +58,23 @@ class SqliteLiveEventLogTest : public ::testing::Test {
     }
 
     std::vector<core::ports::LoggedEvent> read(std::uint64_t after = 0) {
-        auto events = log_.read_after(after, 100);
+        auto events = log().read_after(after, 100);
         EXPECT_TRUE(events.ok()) << events.error().message;
         return events.ok() ? *events : std::vector<core::ports::LoggedEvent>{};
     }
 
-    testing::TempDir dir_;
-    std::unique_ptr<SqliteDatabase> db_ = testing::open_test_database(dir_);
-    SqliteLiveEventLog log_{*db_};
-    SqliteMessageStore messages_{*db_};
-    SqliteSessionStore sessions_{*db_};
+    core::ports::LiveEventLog& log() { return backend().live_events(); }
+    core::ports::MessageStore& messages() { return backend().messages(); }
+    core::ports::SessionStore& sessions() { return backend().sessions(); }
 };
 
-TEST_F(SqliteLiveEventLogTest, TimelineWritesAndStatusChangesAreLoggedByTheStoreItself) {
-    ASSERT_TRUE(sessions_.insert(session("ses_1")).ok());
+TEST_P(LiveEventLogContract, TimelineWritesAndStatusChangesAreLoggedByTheStoreItself) {
+    ASSERT_TRUE(sessions().insert(session("ses_1")).ok());
     const auto sent = message("msg_1", "ses_1", "We are on it.");
-    ASSERT_TRUE(messages_.append_outbound(sent, delivery(sent)).ok());
-    ASSERT_TRUE(messages_.set_status("msg_1", MessageStatus::kFailed, std::string("30005 unknown number")).ok());
+    ASSERT_TRUE(messages().append_outbound(sent, delivery(sent)).ok());
+    ASSERT_TRUE(messages().set_status("msg_1", MessageStatus::kFailed, std::string("30005 unknown number")).ok());
     // The same status again changes nothing, so it announces nothing.
-    ASSERT_TRUE(messages_.set_status("msg_1", MessageStatus::kFailed, std::string("again")).ok());
+    ASSERT_TRUE(messages().set_status("msg_1", MessageStatus::kFailed, std::string("again")).ok());
 
     auto events = read();
     ASSERT_EQ(events.size(), 3u);
@@ -94,22 +92,22 @@ TEST_F(SqliteLiveEventLogTest, TimelineWritesAndStatusChangesAreLoggedByTheStore
     EXPECT_EQ(data["status"], "failed");
     EXPECT_EQ(data["reason"], "30005 unknown number");
 
-    auto latest = log_.latest();
+    auto latest = log().latest();
     ASSERT_TRUE(latest.ok());
     EXPECT_EQ(*latest, events[1].seq);
     EXPECT_EQ(read(events[0].seq).size(), 1u);
     EXPECT_TRUE(read(events[1].seq).empty());
 }
 
-TEST_F(SqliteLiveEventLogTest, PublishedEventsKeepTheirDataAndEndedSessionsAreAnnounced) {
-    ASSERT_TRUE(sessions_.insert(session("ses_1")).ok());
+TEST_P(LiveEventLogContract, PublishedEventsKeepTheirDataAndEndedSessionsAreAnnounced) {
+    ASSERT_TRUE(sessions().insert(session("ses_1")).ok());
     core::ports::LiveEvent typing;
     typing.type = "typing";
     typing.session_id = "ses_1";
     typing.data_json = R"({"channel":"sms"})";
     typing.at = at(7);
-    log_.publish(typing);
-    ASSERT_TRUE(sessions_.end(Platform::kTetrix, "ses_1", at(9)).ok());
+    log().publish(typing);
+    ASSERT_TRUE(sessions().end(Platform::kTetrix, "ses_1", at(9)).ok());
 
     auto events = read(1);  // after the session's opening
     ASSERT_EQ(events.size(), 2u);
@@ -121,12 +119,12 @@ TEST_F(SqliteLiveEventLogTest, PublishedEventsKeepTheirDataAndEndedSessionsAreAn
     EXPECT_EQ(json::parse(events[1].data_json)["status"], "ended");
 }
 
-TEST_F(SqliteLiveEventLogTest, ALinkedSessionsEventsAreVisibleToBothPlatforms) {
-    ASSERT_TRUE(sessions_.insert(session("ses_1")).ok());
+TEST_P(LiveEventLogContract, ALinkedSessionsEventsAreVisibleToBothPlatforms) {
+    ASSERT_TRUE(sessions().insert(session("ses_1")).ok());
     auto linked = message("msg_link", "ses_1", "Continued on JoRoMi");
     linked.type = core::MessageType::kEvent;
     linked.author = core::MessageAuthor::kSystem;
-    ASSERT_TRUE(sessions_.link(Platform::kJoromi, "ses_1", linked, at(6)).ok());
+    ASSERT_TRUE(sessions().link(Platform::kJoromi, "ses_1", linked, at(6)).ok());
 
     const auto events = read();
     ASSERT_FALSE(events.empty());
@@ -134,16 +132,16 @@ TEST_F(SqliteLiveEventLogTest, ALinkedSessionsEventsAreVisibleToBothPlatforms) {
     EXPECT_EQ(events.back().also_visible_to, std::vector<Platform>{Platform::kJoromi});
 }
 
-TEST_F(SqliteLiveEventLogTest, ASessionStartedWithATargetLanguageDeclaresTheCustomersLanguage) {
+TEST_P(LiveEventLogContract, ASessionStartedWithATargetLanguageDeclaresTheCustomersLanguage) {
     auto translated = session("ses_es");
     translated.metadata_json = R"({"integration":{"enableTranslation":true,"targetLanguage":"es"}})";
     auto untranslated = session("ses_plain");
     untranslated.metadata_json = R"({"integration":{"enableTranslation":false,"targetLanguage":"fr"}})";
-    ASSERT_TRUE(sessions_.insert(translated).ok());
-    ASSERT_TRUE(sessions_.insert(untranslated).ok());
+    ASSERT_TRUE(sessions().insert(translated).ok());
+    ASSERT_TRUE(sessions().insert(untranslated).ok());
     for (const auto* id : {"ses_es", "ses_plain"}) {
         const auto sent = message(std::string("msg_") + id, id, "Your order shipped");
-        ASSERT_TRUE(messages_.append_outbound(sent, delivery(sent)).ok());
+        ASSERT_TRUE(messages().append_outbound(sent, delivery(sent)).ok());
     }
     std::map<std::string, std::optional<std::string>> declared;
     for (const auto& event : read()) {
@@ -153,23 +151,71 @@ TEST_F(SqliteLiveEventLogTest, ASessionStartedWithATargetLanguageDeclaresTheCust
     EXPECT_EQ(declared["ses_plain"], std::nullopt) << "without enableTranslation the language is not used";
 }
 
-TEST_F(SqliteLiveEventLogTest, PruningForgetsOnlyOldEntries) {
-    ASSERT_TRUE(sessions_.insert(session("ses_1")).ok());
+TEST_P(LiveEventLogContract, PruningForgetsOnlyOldEntries) {
+    ASSERT_TRUE(sessions().insert(session("ses_1")).ok());
     for (int i = 0; i < 3; ++i) {
         core::ports::LiveEvent typing;
         typing.type = "typing";
         typing.session_id = "ses_1";
         typing.at = at(i * 1000);
-        log_.publish(typing);
+        log().publish(typing);
     }
-    auto pruned = log_.prune(at(1500));
+    auto pruned = log().prune(at(1500));
     ASSERT_TRUE(pruned.ok());
     EXPECT_EQ(*pruned, 3u) << "the session's opening at 0 and two typing events";
     EXPECT_EQ(read().size(), 1u);
-    auto latest = log_.latest();
+    auto latest = log().latest();
     ASSERT_TRUE(latest.ok());
     EXPECT_EQ(*latest, 4u) << "sequence numbers are never reused";
 }
 
+// The hub follows the log by asking for what comes after the last seq it saw, so an entry must never become
+// visible after one with a higher seq: concurrent writers must commit in seq order (see PostgreSQL's migration 8).
+TEST_P(LiveEventLogContract, AReaderFollowingTheLogMissesNothingWrittenConcurrently) {
+    ASSERT_TRUE(sessions().insert(session("ses_1")).ok());
+    constexpr int kWriters = 4;
+    constexpr int kEach = 25;
+    std::atomic<bool> writing{true};
+    std::set<std::uint64_t> followed;
+    std::uint64_t last = 0;
+    auto follow = [&] {
+        auto events = log().read_after(last, 1000);
+        ASSERT_TRUE(events.ok()) << events.error().message;
+        for (const auto& event : *events) {
+            followed.insert(event.seq);
+            last = event.seq;
+        }
+    };
+    std::thread reader([&] {
+        while (writing.load()) follow();
+    });
+    std::vector<std::thread> writers;
+    for (int w = 0; w < kWriters; ++w) {
+        writers.emplace_back([&, w] {
+            for (int i = 0; i < kEach; ++i) {
+                // A message and its delivery in one transaction: the log's entry is taken before the rest is written.
+                const auto sent = message("msg_" + std::to_string(w) + "_" + std::to_string(i), "ses_1", "hello");
+                auto appended = messages().append_outbound(sent, delivery(sent));
+                EXPECT_TRUE(appended.ok()) << appended.error().message;
+            }
+        });
+    }
+    for (auto& writer : writers) writer.join();
+    writing = false;
+    reader.join();
+    follow();
+    auto everything = log().read_after(0, 1000);
+    ASSERT_TRUE(everything.ok()) << everything.error().message;
+    ASSERT_EQ(everything->size(), 1u + kWriters * kEach);
+    std::vector<std::uint64_t> missed;
+    for (const auto& event : *everything) {
+        if (!followed.count(event.seq)) missed.push_back(event.seq);
+    }
+    EXPECT_TRUE(missed.empty()) << missed.size() << " entries appeared behind the reader, the first at seq "
+                                << missed.front();
+}
+
+INSTANTIATE_TEST_SUITE_P(Adapters, LiveEventLogContract, ::testing::ValuesIn(store_backends()), backend_name);
+
 }  // namespace
-}  // namespace crossvoice::storage
+}  // namespace crossvoice::contract
