@@ -10,6 +10,11 @@ for pkg in "${wanted[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
+# npm ships inside NodeSource's nodejs package but separately with Debian's own (which conflicts with NodeSource's):
+# ask for Debian's npm only when there is no npm at all.
+if ! command -v npm > /dev/null; then
+    missing+=(npm)
+fi
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 echo "install-deps: installing ${missing[*]}"

@@ -7,16 +7,11 @@
 namespace crossvoice::amqp {
 namespace {
 
-const std::string kJobExchange = "crossvoice.jobs";
-const std::string kDeadExchange = "crossvoice.jobs.dead";
-const std::string kDeadQueue = "crossvoice.jobs.dead";
 // A job's id, as published, is short; a delivery that does not look like one is dropped rather than claimed.
 constexpr std::size_t kMaxIdLength = 200;
 // Deliveries looked at per claim() before it falls back to the records: bounds the work one call does on a queue
 // full of duplicates.
 constexpr int kDeliveriesPerClaim = 16;
-
-std::string delay_name(std::int64_t seconds) { return "crossvoice.jobs.delay." + std::to_string(seconds) + "s"; }
 
 // The delay queue for `delay`: the next power of two seconds at or above it (1 s to 2^12 s).
 std::int64_t delay_bucket(std::chrono::milliseconds delay) {
@@ -29,17 +24,26 @@ std::int64_t delay_bucket(std::chrono::milliseconds delay) {
 
 AmqpJobQueue::AmqpJobQueue(AmqpEndpoint endpoint, core::ports::JobQueue& records, core::ports::DeliveredJobs& delivered,
                            AmqpJobQueueOptions options)
-    : endpoint_(std::move(endpoint)), records_(records), delivered_(delivered), options_(options) {}
+    : endpoint_(std::move(endpoint)),
+      records_(records),
+      delivered_(delivered),
+      options_(options),
+      job_exchange_(options_.name + ".jobs"),
+      dead_letters_(options_.name + ".jobs.dead") {}
 
 AmqpJobQueue::~AmqpJobQueue() = default;
 
-std::string AmqpJobQueue::queue_for(const std::string& kind) { return kJobExchange + "." + kind; }
+std::string AmqpJobQueue::queue_for(const std::string& kind) const { return job_exchange_ + "." + kind; }
+
+std::string AmqpJobQueue::delay_name(std::int64_t seconds) const {
+    return job_exchange_ + ".delay." + std::to_string(seconds) + "s";
+}
 
 core::Status AmqpJobQueue::declare_kind(AmqpChannel& channel, const std::string& kind,
                                         std::set<std::string>& declared) {
     if (declared.count(kind) != 0) return {};
     if (auto ok = channel.declare_queue(queue_for(kind)); !ok) return ok;
-    if (auto ok = channel.bind(queue_for(kind), kJobExchange, kind); !ok) return ok;
+    if (auto ok = channel.bind(queue_for(kind), job_exchange_, kind); !ok) return ok;
     declared.insert(kind);
     return {};
 }
@@ -50,7 +54,7 @@ core::Status AmqpJobQueue::declare_delay(AmqpChannel& channel, std::int64_t seco
     // after the TTL routes it to its kind's queue.
     const auto name = delay_name(seconds);
     if (auto ok = channel.declare_exchange(name, "fanout"); !ok) return ok;
-    if (auto ok = channel.declare_queue(name, {std::chrono::milliseconds{seconds * 1000}, kJobExchange}); !ok) {
+    if (auto ok = channel.declare_queue(name, {std::chrono::milliseconds{seconds * 1000}, job_exchange_}); !ok) {
         return ok;
     }
     if (auto ok = channel.bind(name, name, ""); !ok) return ok;
@@ -69,10 +73,10 @@ core::Status AmqpJobQueue::connect_publisher() {
     core::Status ready = opened ? core::Status{} : core::Status(opened.error());
     if (opened) {
         auto& channel = **opened;
-        ready = channel.declare_exchange(kJobExchange, "direct");
-        if (ready) ready = channel.declare_exchange(kDeadExchange, "fanout");
-        if (ready) ready = channel.declare_queue(kDeadQueue);
-        if (ready) ready = channel.bind(kDeadQueue, kDeadExchange, "");
+        ready = channel.declare_exchange(job_exchange_, "direct");
+        if (ready) ready = channel.declare_exchange(dead_letters_, "fanout");
+        if (ready) ready = channel.declare_queue(dead_letters_);
+        if (ready) ready = channel.bind(dead_letters_, dead_letters_, "");
         if (ready) ready = channel.enable_confirms();
     }
     if (!ready) {
@@ -112,7 +116,7 @@ core::Result<core::Job> AmqpJobQueue::enqueue(const core::Job& job) {
             published = declare_delay(*publisher_, seconds);
             if (published) published = publisher_->publish(delay_name(seconds), job.kind, job.id);
         } else if (published) {
-            published = publisher_->publish(kJobExchange, job.kind, job.id);
+            published = publisher_->publish(job_exchange_, job.kind, job.id);
         }
     }
     if (!published) {
@@ -133,7 +137,7 @@ core::Status AmqpJobQueue::connect_consumer(const std::vector<std::string>& kind
     core::Status ready = opened ? core::Status{} : core::Status(opened.error());
     if (opened) {
         auto& channel = **opened;
-        ready = channel.declare_exchange(kJobExchange, "direct");
+        ready = channel.declare_exchange(job_exchange_, "direct");
         std::set<std::string> declared;
         for (const auto& kind : kinds) {
             if (ready) ready = declare_kind(channel, kind, declared);
@@ -255,7 +259,7 @@ core::Result<core::Job> AmqpJobQueue::fail(const std::string& id, const std::str
         if (published) published = declare_delay(*publisher_, seconds);
         if (published) published = publisher_->publish(delay_name(seconds), job.kind, job.id);
     } else if (job.status == core::JobStatus::kDead) {
-        published = publish(kDeadExchange, job.kind, job.id,
+        published = publish(dead_letters_, job.kind, job.id,
                             {{"x-job-kind", job.kind}, {"x-job-error", job.last_error.value_or(error)}});
     }
     if (!published) {

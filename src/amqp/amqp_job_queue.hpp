@@ -31,6 +31,9 @@ struct AmqpJobQueueOptions {
     // connection (and with it the acks of other workers); the JobRunner's own wake-ups and idle poll bound the
     // latency instead.
     std::chrono::milliseconds delivery_wait{0};
+    // Names this deployment's exchanges and queues (<name>.jobs, <name>.jobs.<kind>, <name>.jobs.dead, …), so that
+    // several deployments can share one broker.
+    std::string name = "crossvoice";
 };
 
 // JobQueue on RabbitMQ (AMQP_URL), over the job records of the database.
@@ -38,13 +41,13 @@ struct AmqpJobQueueOptions {
 // The records (the `jobs` table) stay the truth about a job: its status, attempts, error and dedupe key, what
 // GET /api/jobs/{id} shows. RabbitMQ carries the work to the workers:
 //   - enqueue stores the record, then publishes the job id persistently to the durable queue of its kind
-//     (crossvoice.jobs.<kind>) and waits for the broker's confirm;
+//     (<name>.jobs.<kind>) and waits for the broker's confirm;
 //   - claim takes the next delivery (manual ack) and claims its record (DeliveredJobs);
 //   - the delivery is acked only after complete() or fail() has committed the record, so a worker that dies
 //     mid-job leaves it unacked and the broker hands it to another instance at once, marked redelivered;
-//   - a retry is published to a delay queue (crossvoice.jobs.delay.<n>s: per-queue TTL, dead-lettered back to the
+//   - a retry is published to a delay queue (<name>.jobs.delay.<n>s: per-queue TTL, dead-lettered back to the
 //     job exchange), the delay rounded up to a power of two seconds so each delay queue expires in order;
-//   - a dead job is published to crossvoice.jobs.dead, with its error, for operators.
+//   - a dead job is published to <name>.jobs.dead, with its error, for operators.
 // When the broker cannot be reached, or a publish is not confirmed, the job is still recorded and claim falls back
 // to the records (the same query as without RabbitMQ): no job is lost while the broker is down, only pushed later.
 class AmqpJobQueue final : public core::ports::JobQueue, public core::ports::ReadinessProbe {
@@ -70,7 +73,7 @@ class AmqpJobQueue final : public core::ports::JobQueue, public core::ports::Rea
     // Deliveries taken but not yet acked (tests and a metric).
     std::size_t in_flight() const;
 
-    static std::string queue_for(const std::string& kind);
+    std::string queue_for(const std::string& kind) const;
 
   private:
     struct Held {
@@ -84,6 +87,7 @@ class AmqpJobQueue final : public core::ports::JobQueue, public core::ports::Rea
     core::Status connect_publisher();
     core::Status declare_kind(AmqpChannel& channel, const std::string& kind, std::set<std::string>& declared);
     core::Status declare_delay(AmqpChannel& channel, std::int64_t seconds);
+    std::string delay_name(std::int64_t seconds) const;
 
     // Consumer side (consume_mutex_).
     core::Result<std::optional<Delivery>> take_delivery(const std::vector<std::string>& kinds);
@@ -95,6 +99,8 @@ class AmqpJobQueue final : public core::ports::JobQueue, public core::ports::Rea
     core::ports::JobQueue& records_;
     core::ports::DeliveredJobs& delivered_;
     const AmqpJobQueueOptions options_;
+    const std::string job_exchange_;  // <name>.jobs: direct, routed by kind
+    const std::string dead_letters_;  // <name>.jobs.dead: the fanout exchange and its queue
 
     std::mutex publish_mutex_;
     std::unique_ptr<AmqpChannel> publisher_;

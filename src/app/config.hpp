@@ -25,6 +25,7 @@ struct Config {
     // Scale-out: Redis for shared rate limits and once-only marks, RabbitMQ for job delivery (unset: embedded).
     std::optional<std::string> redis_url;  // secret: may hold a password
     std::optional<std::string> amqp_url;   // secret: may hold a password
+    std::string shared_prefix = "crossvoice";  // names this deployment's Redis keys and RabbitMQ queues
     std::string data_dir = "data";
     // Recordings and uploaded audio waiting for a job; empty = data_dir. Several instances must share it (a network
     // file system), since a job may run on another instance than the one that stored its audio.

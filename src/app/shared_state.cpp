@@ -21,8 +21,9 @@ core::Result<std::unique_ptr<SharedState>> open_shared_state(const Config& confi
         char host[64] = {};
         ::gethostname(host, sizeof host - 1);
         const std::string instance = std::string(host) + ":" + std::to_string(::getpid());
-        shared->rate_limiter = std::make_unique<redis::RedisRateLimiter>(*shared->redis, shared->clock, instance);
-        shared->replay_guard = std::make_unique<redis::RedisReplayGuard>(*shared->redis);
+        shared->rate_limiter =
+            std::make_unique<redis::RedisRateLimiter>(*shared->redis, shared->clock, instance, config.shared_prefix);
+        shared->replay_guard = std::make_unique<redis::RedisReplayGuard>(*shared->redis, config.shared_prefix);
         shared->redis_probe = std::make_unique<redis::RedisReadiness>(*shared->redis);
     }
     if (config.amqp_url) {
@@ -33,6 +34,7 @@ core::Result<std::unique_ptr<SharedState>> open_shared_state(const Config& confi
         if (!endpoint) return std::move(endpoint).error();
         amqp::AmqpJobQueueOptions options;
         options.prefetch = std::max(1, config.job_workers);
+        options.name = config.shared_prefix;
         shared->jobs = std::make_unique<amqp::AmqpJobQueue>(std::move(endpoint).value(), *stores.jobs,
                                                             *stores.delivered_jobs, options);
     }

@@ -31,8 +31,9 @@ return {1, 0, limit - count - 1}
 
 }  // namespace
 
-RedisRateLimiter::RedisRateLimiter(RedisClient& client, const core::Clock& clock, std::string instance)
-    : client_(client), clock_(clock), instance_(std::move(instance)) {}
+RedisRateLimiter::RedisRateLimiter(RedisClient& client, const core::Clock& clock, std::string instance,
+                                   std::string prefix)
+    : client_(client), clock_(clock), instance_(std::move(instance)), prefix_(std::move(prefix)) {}
 
 core::Result<core::ports::RateDecision> RedisRateLimiter::acquire(const std::string& key, long limit, Ms window) {
     if (limit < 1) return core::Error::validation("limit", "the rate limit must be at least 1");
@@ -40,7 +41,7 @@ core::Result<core::ports::RateDecision> RedisRateLimiter::acquire(const std::str
 
     const auto now = core::to_unix_ms(clock_.now());
     const auto member = fmt::format("{}:{}:{}", now, instance_, sequence_.fetch_add(1, std::memory_order_relaxed));
-    auto reply = client_.command({"EVAL", std::string(kAcquireScript), "1", "crossvoice:rate:" + key,
+    auto reply = client_.command({"EVAL", std::string(kAcquireScript), "1", prefix_ + ":rate:" + key,
                                   std::to_string(now), std::to_string(window.count()), std::to_string(limit), member},
                                  "rate limit");
     if (!reply) return std::move(reply).error();

@@ -20,7 +20,9 @@ namespace crossvoice::redis {
 class RedisRateLimiter final : public core::ports::RateLimiter {
   public:
     // `instance` tells this process's events apart from another's of the same millisecond.
-    RedisRateLimiter(RedisClient& client, const core::Clock& clock, std::string instance);
+    // Keys are "<prefix>:rate:<key>", so that several deployments can share one Redis.
+    RedisRateLimiter(RedisClient& client, const core::Clock& clock, std::string instance,
+                     std::string prefix = "crossvoice");
 
     core::Result<core::ports::RateDecision> acquire(const std::string& key, long limit,
                                                     std::chrono::milliseconds window) override;
@@ -29,6 +31,7 @@ class RedisRateLimiter final : public core::ports::RateLimiter {
     RedisClient& client_;
     const core::Clock& clock_;
     const std::string instance_;
+    const std::string prefix_;
     std::atomic<std::uint64_t> sequence_{0};
 };
 

@@ -11,11 +11,14 @@ namespace crossvoice::redis {
 // webhook is answered 503 and retried by its sender) instead of processing something twice.
 class RedisReplayGuard final : public core::ports::ReplayGuard {
   public:
-    explicit RedisReplayGuard(RedisClient& client) : client_(client) {}
+    // Keys are "<prefix>:once:<key>", so that several deployments can share one Redis.
+    explicit RedisReplayGuard(RedisClient& client, std::string prefix = "crossvoice")
+        : client_(client), prefix_(std::move(prefix)) {}
     core::Result<bool> first_use(const std::string& key, core::TimePoint now, core::TimePoint expires_at) override;
 
   private:
     RedisClient& client_;
+    const std::string prefix_;
 };
 
 }  // namespace crossvoice::redis

@@ -9,7 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -109,6 +112,21 @@ ServiceProcess::ServiceProcess(const std::filesystem::path& data_dir, std::map<s
     env.emplace("CROSSVOICE_DATA_DIR", (data_dir / "data").string());
     // SQLite in the data directory, or PostgreSQL under CROSSVOICE_TEST_DATABASE=postgres (service_database.hpp).
     if (env.find("DATABASE_URL") == env.end()) env.emplace("DATABASE_URL", service_database_url(data_dir));
+    // The scale-out rerun selects Redis and RabbitMQ too, when the test servers run. Each service gets a prefix of
+    // its own there (a hash of its directory, stable across its restarts), so services of concurrent tests never
+    // share rate-limit keys, once-only marks or job queues.
+    if (const char* selected = std::getenv("CROSSVOICE_TEST_DATABASE");
+        selected != nullptr && std::string(selected) == "postgres") {
+        if (const char* redis = std::getenv("CROSSVOICE_TEST_REDIS_URL"); redis != nullptr && *redis != '\0') {
+            env.emplace("REDIS_URL", redis);
+        }
+        if (const char* amqp = std::getenv("CROSSVOICE_TEST_AMQP_URL"); amqp != nullptr && *amqp != '\0') {
+            env.emplace("AMQP_URL", amqp);
+        }
+        char prefix[32];
+        std::snprintf(prefix, sizeof prefix, "t%016zx", std::hash<std::string>{}(data_dir.string()));
+        env.emplace("CROSSVOICE_SHARED_PREFIX", prefix);
+    }
     env.emplace("CROSSVOICE_LOG_LEVEL", "info");
     env.emplace("CROSSVOICE_FLOWS_DIR", CROSSVOICE_SOURCE_DIR "/config/flows");  // the shipped flows
     env.emplace("CROSSVOICE_KNOWLEDGE_DIR", CROSSVOICE_SOURCE_DIR "/config/knowledge");
