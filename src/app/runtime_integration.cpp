@@ -156,8 +156,7 @@ core::Status Runtime::open_integration() {
     }
     // The database is the one dependency nothing works without: an embedded file, or a PostgreSQL server.
     const auto database_mode = stores_->backend == "postgres" ? DependencyMode::kLive : DependencyMode::kEmbedded;
-    checks.push_back(
-        {"database", database_mode, stores_->backend, true, [this]() { return database_probe_.check(); }});
+    checks.push_back({"database", database_mode, stores_->backend, true, [this]() { return database_probe_.check(); }});
     // Cache: the rate limiter's store (dial limits), asked with a key of its own: Redis when configured (then
     // required: without it webhooks and hand-offs are refused), else this process's memory.
     checks.push_back({"cache", shared_->redis ? DependencyMode::kLive : DependencyMode::kEmbedded,

@@ -33,6 +33,8 @@ export const sandboxDefaults = Object.freeze({
     CROSSVOICE_SANDBOX_RECORD_SECOND_MS: '200',
     CROSSVOICE_JOB_BACKOFF_MS: '200',
     CROSSVOICE_LIVE_POLL_MS: '50',
+    // A Tuesday morning in New York: TETRIX's main line is open (not its after-hours branch) whenever the suite runs.
+    CROSSVOICE_IVR_NOW: '2026-11-24T15:00:00Z',
     // 32+ bytes: hand-off between the platforms works (the widget's continuity test needs it).
     CROSS_PLATFORM_SESSION_SECRET: 'e2e-cross-platform-secret-0123456789abcdef',
 });

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include "storage/call_change.hpp"
+
 namespace crossvoice::storage {
 namespace {
 
@@ -185,23 +187,6 @@ core::Result<std::optional<StoredEventMark>> find_event_mark(PgConnection& conne
     return Outcome(StoredEventMark{statement->optional_text(0), statement->int64(1) != 0, !statement->is_null(2)});
 }
 
-// The call after `change`. Times and carrier ids are facts learnt once: a later event never overwrites them.
-// Only a change that says so moves the state, so a decide that fills in nothing else cannot reset it.
-Call applied(const Call& current, const core::ports::CallChange& change, TimePoint received_at) {
-    Call after = current;
-    if (change.state_changed) after.state = change.state;
-    if (change.answered_at && !after.answered_at) after.answered_at = change.answered_at;
-    if (change.ended_at && !after.ended_at) after.ended_at = change.ended_at;
-    if (change.hangup_cause) after.hangup_cause = change.hangup_cause;
-    if (change.hangup_source) after.hangup_source = change.hangup_source;
-    if (change.call_control_id && after.call_control_id.empty()) after.call_control_id = *change.call_control_id;
-    if (change.call_leg_id && !after.call_leg_id) after.call_leg_id = change.call_leg_id;
-    if (change.call_session_id && !after.call_session_id) after.call_session_id = change.call_session_id;
-    // A late delivery must not move updated_at backwards.
-    after.updated_at = std::max(current.updated_at, received_at);
-    return after;
-}
-
 core::Status write_change(PgConnection& connection, const Call& after) {
     return connection.execute(kApplyChangeSql, "apply call event", core::to_string(after.state),
                               to_ms(after.answered_at), to_ms(after.ended_at), after.hangup_cause, after.hangup_source,
@@ -270,7 +255,7 @@ core::Result<core::ports::IngestResult> ingest_on(PgConnection& connection, cons
     if (found.value()) {
         const Call& current = *found.value();
         const core::ports::CallChange change = decide(current, event);
-        Call after = applied(current, change, received_at);
+        Call after = apply_call_change(current, change, received_at);
         result.state_changed = after.state != current.state;
         if (auto written = write_change(connection, after); !written) return std::move(written).error();
         result.call = std::move(after);

@@ -7,6 +7,8 @@
 #include "storage/postgres/pg_session_rows.hpp"
 #include "storage/postgres/pg_timeline_rows.hpp"
 
+#include "storage/message_status_order.hpp"
+
 namespace crossvoice::storage {
 namespace {
 
@@ -46,23 +48,6 @@ constexpr std::string_view kSetStatusAndMetadataSql = "UPDATE messages SET statu
 // SQLite's single writer gave for free. Other contacts are not held up; a hash collision only makes two wait.
 constexpr std::string_view kLockContactSql =
     "SELECT pg_advisory_xact_lock(25462, hashtext($1::text || '|' || $2::text || '|' || $3::text))";
-
-// Statuses only move forward; failed can follow only what has not been delivered.
-bool may_follow(MessageStatus from, MessageStatus to) {
-    auto rank = [](MessageStatus status) {
-        switch (status) {
-            case MessageStatus::kPending: return 0;
-            case MessageStatus::kSent: return 1;
-            case MessageStatus::kDelivered: return 2;
-            case MessageStatus::kRead: return 3;
-            case MessageStatus::kFailed: return 2;
-        }
-        return 0;
-    };
-    if (from == MessageStatus::kFailed) return false;
-    if (to == MessageStatus::kFailed) return from == MessageStatus::kPending || from == MessageStatus::kSent;
-    return rank(to) > rank(from);
-}
 
 // `lock`: FOR UPDATE, for a status change that reads the current status and then writes the next one.
 core::Result<std::optional<core::TimelineMessage>> find_message(PgConnection& c, const std::string& id,
@@ -108,7 +93,7 @@ core::Result<StatusChange> change_status(PgConnection& c, const std::string& mes
     if (!found) return std::move(found).error();
     StatusChange out;
     if (!*found) return out;
-    if (!may_follow((*found)->status, status)) {
+    if (!message_status_may_follow((*found)->status, status)) {
         out.message = std::move(*found);
         return out;
     }

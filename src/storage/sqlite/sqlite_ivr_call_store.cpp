@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
-#include <limits>
-#include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
+
+#include "storage/ivr_state_json.hpp"
 
 namespace crossvoice::storage {
 namespace {
@@ -14,7 +13,6 @@ namespace {
 using core::ivr::IvrState;
 using core::ports::IvrCallRecord;
 using OptionalRecord = std::optional<IvrCallRecord>;
-using Json = nlohmann::json;
 
 constexpr std::string_view kCreateSql =
     "INSERT INTO ivr_calls (call_id, platform, state_json, reply, cursor, version, updated_at) "
@@ -26,70 +24,6 @@ constexpr std::string_view kUpdateSql =
     "UPDATE ivr_calls SET state_json = ?, reply = ?, cursor = ?, version = version + 1, updated_at = ? "
     "WHERE call_id = ? AND version = ? RETURNING version";
 constexpr std::string_view kExistsSql = "SELECT 1 FROM ivr_calls WHERE call_id = ?";
-
-// Every field of IvrState; awaiting by its name (core::ivr::to_string). A field added to IvrState later must be
-// optional when read, so that rows written before it still load.
-std::string state_to_json(const IvrState& state) {
-    const Json json = {
-        {"flow", state.flow},
-        {"node", state.node},
-        {"awaiting", core::ivr::to_string(state.awaiting)},  // by name: "menu", "collect", ...
-        {"attempts", state.attempts},
-        {"language", state.language},
-        {"voice", state.voice},
-        {"variables", state.variables},
-        {"step", state.step},
-        {"outcome", state.outcome},
-    };
-    // replace: a caller's speech or digits that are not valid UTF-8 must not fail the call (dump would throw).
-    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-bool read_string(const Json& object, const char* key, std::string& out) {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string()) return false;
-    out = it->get<std::string>();
-    return true;
-}
-
-bool read_int(const Json& object, const char* key, int& out) {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_number_integer()) return false;
-    if (it->is_number_unsigned()) {
-        const auto value = it->get<std::uint64_t>();
-        if (value > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) return false;
-        out = static_cast<int>(value);
-        return true;
-    }
-    const auto value = it->get<std::int64_t>();
-    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) return false;
-    out = static_cast<int>(value);
-    return true;
-}
-
-// nullopt when the text is not a JSON object holding every field with the right type.
-std::optional<IvrState> state_from_json(std::string_view text) {
-    const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded() || !json.is_object()) return std::nullopt;
-    IvrState state;
-    std::string awaiting;
-    if (!read_string(json, "flow", state.flow) || !read_string(json, "node", state.node) ||
-        !read_string(json, "awaiting", awaiting) || !read_int(json, "attempts", state.attempts) ||
-        !read_string(json, "language", state.language) || !read_string(json, "voice", state.voice) ||
-        !read_int(json, "step", state.step) || !read_string(json, "outcome", state.outcome)) {
-        return std::nullopt;
-    }
-    const auto parsed_awaiting = core::ivr::parse_awaiting(awaiting);
-    if (!parsed_awaiting) return std::nullopt;
-    state.awaiting = *parsed_awaiting;
-    const auto variables = json.find("variables");
-    if (variables == json.end() || !variables->is_object()) return std::nullopt;
-    for (const auto& [name, value] : variables->items()) {
-        if (!value.is_string()) return std::nullopt;
-        state.variables.emplace(name, value.get<std::string>());
-    }
-    return state;
-}
 
 // Names the call (our own id) and the column, never the stored value: variables may hold personal data.
 core::Error corrupt(const std::string& call_id, std::string_view column) {
@@ -104,7 +38,7 @@ core::Result<IvrCallRecord> read_record(const Statement& row) {
     const auto platform = core::parse_platform(row.text(1));
     if (!platform) return corrupt(record.call_id, "platform");
     record.platform = *platform;
-    auto state = state_from_json(row.text(2));
+    auto state = ivr_state_from_json(row.text(2));
     if (!state) return corrupt(record.call_id, "state_json");
     record.state = std::move(*state);
     record.reply = row.text(3);
@@ -119,7 +53,7 @@ core::Result<IvrCallRecord> read_record(const Statement& row) {
 core::Status SqliteIvrCallStore::create(const IvrCallRecord& record) {
     return db_.with_connection([&](Connection& connection) {
         // Serialised before the write lock is taken; with_connection turns anything it throws into kInternal.
-        const std::string state_json = state_to_json(record.state);
+        const std::string state_json = ivr_state_to_json(record.state);
         return connection.transaction("create IVR call state", [&](Connection& c) -> core::Status {
             if (auto inserted =
                     c.execute(kCreateSql, "create IVR call state", record.call_id, core::to_string(record.platform),
@@ -152,7 +86,7 @@ core::Result<OptionalRecord> SqliteIvrCallStore::find(const std::string& call_id
 
 core::Result<int> SqliteIvrCallStore::update(const IvrCallRecord& record) {
     return db_.with_connection([&](Connection& connection) {
-        const std::string state_json = state_to_json(record.state);
+        const std::string state_json = ivr_state_to_json(record.state);
         return connection.transaction("update IVR call state", [&](Connection& c) -> core::Result<int> {
             auto statement = c.prepare(kUpdateSql, "update IVR call state");
             if (!statement) return std::move(statement).error();

@@ -6,6 +6,8 @@
 #include "storage/sqlite/session_rows.hpp"
 #include "storage/sqlite/timeline_rows.hpp"
 
+#include "storage/message_status_order.hpp"
+
 namespace crossvoice::storage {
 namespace {
 
@@ -42,23 +44,6 @@ constexpr std::string_view kSetStatusSql = "UPDATE messages SET status = ? WHERE
 constexpr std::string_view kSetStatusAndReasonSql =
     "UPDATE messages SET status = ?, metadata = json_set(metadata, '$.failureReason', ?) WHERE id = ?";
 
-// Statuses only move forward; failed can follow only what has not been delivered.
-bool may_follow(MessageStatus from, MessageStatus to) {
-    auto rank = [](MessageStatus status) {
-        switch (status) {
-            case MessageStatus::kPending: return 0;
-            case MessageStatus::kSent: return 1;
-            case MessageStatus::kDelivered: return 2;
-            case MessageStatus::kRead: return 3;
-            case MessageStatus::kFailed: return 2;
-        }
-        return 0;
-    };
-    if (from == MessageStatus::kFailed) return false;
-    if (to == MessageStatus::kFailed) return from == MessageStatus::kPending || from == MessageStatus::kSent;
-    return rank(to) > rank(from);
-}
-
 core::Result<std::optional<core::TimelineMessage>> find_message(Connection& c, const std::string& id) {
     auto statement = c.prepare(kFindMessageSql, "find message");
     if (!statement) return std::move(statement).error();
@@ -89,7 +74,7 @@ core::Result<StatusChange> change_status(Connection& c, const std::string& messa
     if (!found) return std::move(found).error();
     StatusChange out;
     if (!*found) return out;
-    if (!may_follow((*found)->status, status)) {
+    if (!message_status_may_follow((*found)->status, status)) {
         out.message = std::move(*found);
         return out;
     }
