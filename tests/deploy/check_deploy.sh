@@ -31,6 +31,8 @@ while [[ $# -gt 0 ]]; do
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
+# systemd wants an absolute ExecStart path: make a relative --binary absolute.
+if [[ -n "$binary" && "$binary" != /* && -e "$binary" ]]; then binary="$(realpath "$binary")"; fi
 ci=false
 [[ "${CI:-}" == "true" ]] && ci=true
 
