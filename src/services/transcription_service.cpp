@@ -302,12 +302,19 @@ core::Result<TranscribeOutcome> TranscriptionService::store(core::Platform platf
         said.language = transcript.language;
         said.status = core::MessageStatus::kDelivered;
         said.created_at = now;
+        // Where the entities are in the text (type and character span, not their values, which the text already
+        // holds), so a console can mark them without fetching the transcript.
+        json entities = json::array();
+        for (const auto& entity : transcript.entities) {
+            entities.push_back({{"type", entity.type}, {"start", entity.start_char}, {"end", entity.end_char}});
+        }
         said.metadata_json = json{{"transcriptId", stored.id},
                                   {"callId", audio.call_id ? json(*audio.call_id) : json()},
                                   {"confidence", body["confidence"]},
                                   {"duration", body["duration"]},
                                   {"speakers", transcript.speakers.size()},
-                                  {"provider", transcript.provider}}
+                                  {"provider", transcript.provider},
+                                  {"entities", std::move(entities)}}
                                  .dump();
         timeline.push_back(said);
         if (transcript.translation) {

@@ -187,6 +187,30 @@ TEST_F(TranscriptionServiceTest, ASessionGetsOneTranscriptionMessageAndIsMarked)
     EXPECT_TRUE(marked.value()->has_transcription);
 }
 
+TEST_F(TranscriptionServiceTest, TheTimelineMessageCarriesWhereTheEntitiesAre) {
+    pipeline_.effect = [](core::Transcript& transcript) {
+        transcript.text = "call me at +12025550142 tomorrow";
+        core::Entity phone;
+        phone.type = "phone_number";
+        phone.value = "+12025550142";
+        phone.start_char = 11;
+        phone.end_char = 23;
+        transcript.entities = {phone};
+    };
+    const auto session = open_session(tetrix_);
+    auto request = upload();
+    request.session_id = session;
+    auto outcome = service().transcribe(tetrix_, request);
+    ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+
+    const auto messages = timeline(session);
+    ASSERT_EQ(messages.size(), 1U);
+    const auto metadata = json::parse(messages[0].metadata_json);
+    ASSERT_EQ(metadata["entities"].size(), 1U) << metadata.dump();
+    EXPECT_EQ(metadata["entities"][0], (json{{"type", "phone_number"}, {"start", 11}, {"end", 23}}));
+    EXPECT_EQ(messages[0].content.substr(11, 12), "+12025550142");
+}
+
 TEST_F(TranscriptionServiceTest, ATranslationAddsASecondTimelineMessage) {
     pipeline_.effect = [](core::Transcript& transcript) {
         transcript.language = "en";
