@@ -9,7 +9,7 @@ CMAKE_COMMON := -G Ninja -DCROSSVOICE_WERROR=$(WERROR)
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: run test deps web build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr bench-stt bench-pipeline bench-kb format clean
+.PHONY: run test deps web build build-asan check check-asan fuzz fuzz-smoke bench bench-webhook bench-ivr bench-stt bench-pipeline bench-kb bench-console format clean
 
 run: build
 	@mkdir -p data
@@ -86,6 +86,10 @@ bench-pipeline: deps
 # SHANGO's knowledge-base answer latency and retrieval accuracy beside stock FTS5 bm25(); builds in build/bench.
 bench-kb: deps
 	bench/kb_answer.sh
+
+# The console's Live page with 200 sessions' events: frame times in Chromium beside the idle page (build includes web).
+bench-console: build
+	CROSSVOICE_BINARY=$(CURDIR)/bin/crossvoice node bench/console_live.mjs
 
 format:
 	find src tests fuzz bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

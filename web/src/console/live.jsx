@@ -13,14 +13,16 @@ const connectionText = {
     refused: 'Live events refused',
 };
 
-function stateOf(row) {
+function stateOf(row, now) {
     if (row.call && row.call.state) return row.call.state;
-    if (row.typingAt && Date.now() - row.typingAt < 6000) return 'typing';
+    if (row.typingAt && now - row.typingAt < 6000) return 'typing';
     return row.status || 'active';
 }
 
+// Memoised: a row renders again only when its session changed or the clock passed a second (the store hands out a
+// new object per changed session), so a frame with a few events re-renders a few rows, not all of them.
 const Row = memo(function Row({ row, now }) {
-    const state = stateOf(row);
+    const state = stateOf(row, now);
     const started = new Date(row.call?.answeredAt || row.startTime).getTime();
     const customer = row.phoneNumber || row.userId || row.call?.from || '—';
     return (
@@ -51,7 +53,8 @@ export function LivePage() {
     const store = useLive();
     useTick(1000);
     const [channel, setChannel] = useState('');
-    const now = Date.now();
+    // Whole seconds: durations only show seconds, and a value that changes on every render would re-render every row.
+    const now = Math.floor(Date.now() / 1000) * 1000;
     const rows = store.rows().filter((row) => !channel || row.channel === channel);
     const calls = rows.filter((row) => row.call && !isCallEnded(row.call.state)).length;
     return (
