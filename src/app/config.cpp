@@ -176,11 +176,11 @@ const std::vector<Variable>& variables() {
         {"CROSSVOICE_SHARED_PREFIX", "crossvoice", false,
          "names this deployment's keys in Redis and exchanges and queues in RabbitMQ, so deployments can share servers",
          [](std::string_view value, Config& config) -> core::Status {
-             const bool fits = !value.empty() && value.size() <= 40 &&
-                               std::all_of(value.begin(), value.end(), [](char c) {
-                                   return std::islower(static_cast<unsigned char>(c)) ||
-                                          std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-                               });
+             const bool fits =
+                 !value.empty() && value.size() <= 40 && std::all_of(value.begin(), value.end(), [](char c) {
+                     return std::islower(static_cast<unsigned char>(c)) ||
+                            std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+                 });
              if (!fits) return invalid("CROSSVOICE_SHARED_PREFIX", "use 1 to 40 of a-z, 0-9, '-' and '_'");
              config.shared_prefix = std::string(value);
              return {};

@@ -21,10 +21,10 @@ struct Config {
     std::uint16_t listen_port = 8080;
     std::string database_url = "sqlite:data/crossvoice.db";
     std::string sqlite_path = "data/crossvoice.db";  // from database_url; "" when it names PostgreSQL
-    std::string postgres_url;                         // from database_url (postgres://…); "" for SQLite
+    std::string postgres_url;                        // from database_url (postgres://…); "" for SQLite
     // Scale-out: Redis for shared rate limits and once-only marks, RabbitMQ for job delivery (unset: embedded).
-    std::optional<std::string> redis_url;  // secret: may hold a password
-    std::optional<std::string> amqp_url;   // secret: may hold a password
+    std::optional<std::string> redis_url;      // secret: may hold a password
+    std::optional<std::string> amqp_url;       // secret: may hold a password
     std::string shared_prefix = "crossvoice";  // names this deployment's Redis keys and RabbitMQ queues
     std::string data_dir = "data";
     // Recordings and uploaded audio waiting for a job; empty = data_dir. Several instances must share it (a network

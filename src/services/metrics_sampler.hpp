@@ -18,7 +18,7 @@
 namespace crossvoice::services {
 
 struct MetricsSamplerOptions {
-    std::chrono::milliseconds store_every{5'000};          // job and call counts: one query each
+    std::chrono::milliseconds store_every{5'000};  // job and call counts: one query each
     // Every dependency probe, run together: each does real work (vendor requests, a local transcription of
     // silence), so twice a minute bounds its cost while the dependency-down alert still fires within minutes.
     std::chrono::milliseconds dependencies_every{30'000};
